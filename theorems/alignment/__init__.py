@@ -1,0 +1,1 @@
+"""Claims of the alignment paper (see theorems/papers.py)."""

@@ -1,0 +1,1 @@
+"""Claims of the convergence paper (see theorems/papers.py)."""

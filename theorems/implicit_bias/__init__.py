@@ -1,0 +1,1 @@
+"""Claims of the implicit_bias paper (see theorems/papers.py)."""

@@ -1,0 +1,1 @@
+"""Claims of the initialization paper (see theorems/papers.py)."""
