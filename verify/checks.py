@@ -34,7 +34,7 @@ Sampler = Callable[[np.random.Generator, int], Batch | list[Batch]]
 
 def check_path(ctx: RunContext) -> tuple[str, str, str]:
     """(claim id, variant, check name) of the check being run."""
-    padded = ctx.path + ("", "", "")
+    padded = (*ctx.path, "", "", "")
     return padded[0], padded[1], padded[2]
 
 

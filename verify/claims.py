@@ -106,17 +106,18 @@ class Claim:
         if not CLAIM_ID.match(self.id):
             raise VerifyError(f"malformed claim id {self.id!r}")
         if not self.id.startswith(self.paper.key + "-"):
-            raise VerifyError(f"claim id {self.id!r} does not start with paper key {self.paper.key}")
+            raise VerifyError(f"claim id {self.id!r} does not start with {self.paper.key}-")
         names = [v.name for v in self.variants]
         if len(set(names)) != len(names):
             raise VerifyError(f"{self.id}: duplicate variant names {names}")
         if "as-printed" not in names:
             raise VerifyError(f"{self.id}: every claim needs an 'as-printed' variant")
         if not any(v.is_mutant for v in self.variants):
-            raise VerifyError(f"{self.id}: every claim needs at least one planted 'mutant:' variant")
+            raise VerifyError(f"{self.id}: every claim needs a planted 'mutant:' variant")
         printed = self.variant("as-printed")
         if printed.expected is Verdict.REFUTED and "corrected" not in names:
-            raise VerifyError(f"{self.id}: the printed statement is refuted, add a 'corrected' variant")
+            raise VerifyError(f"{self.id}: the printed statement is refuted; "
+                              "add a 'corrected' variant")
 
     def variant(self, name: str) -> Variant:
         for v in self.variants:

@@ -83,7 +83,8 @@ class HPEvaluation:
     @property
     def violated(self) -> bool:
         """The excess is certainly above the allowance (a genuine counterexample)."""
-        return bool(self.excess.low > self.tolerance.atol + self.tolerance.rtol * abs(self.scale.high))
+        allowance = self.tolerance.atol + self.tolerance.rtol * abs(self.scale.high)
+        return bool(self.excess.low > allowance)
 
     @property
     def holds_rigorously(self) -> bool:

@@ -64,7 +64,8 @@ def load(out_dir: Path) -> dict[str, Any]:
         raise VerifyError(f"cannot read {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise VerifyError(f"corrupt {path}: invalid JSON ({exc.msg})") from None
-    if not isinstance(doc, dict) or doc.get("schema") != 1 or not isinstance(doc.get("results"), list):
+    if not (isinstance(doc, dict) and doc.get("schema") == 1
+            and isinstance(doc.get("results"), list)):
         raise VerifyError(f"{path} is not a verify results document (schema 1)")
     return doc
 
