@@ -54,7 +54,7 @@ def test_claim_model_validation():
         Claim("TOY-X", CLAIM.paper, "§0", "s", (CLAIM.variant("mutant:constant"),))
     with pytest.raises(VerifyError, match="variant name"):
         Variant("printed", "d", variant.checks)
-    with pytest.raises(VerifyError, match="paper key"):
+    with pytest.raises(VerifyError, match="does not start with TOY-"):
         Claim("OTHER-X", CLAIM.paper, "§0", "s", CLAIM.variants)
     refuted = Variant("as-printed", "d", variant.checks, expected=Verdict.REFUTED)
     with pytest.raises(VerifyError, match="corrected"):

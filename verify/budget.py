@@ -30,7 +30,7 @@ class Budget:
     def scaled(self, base: int) -> int:
         """Scale a claim-specific count (given for the standard budget) to this budget."""
         factor = {"quick": 0.125, "standard": 1.0, "thorough": 8.0}[self.name]
-        return max(1, int(round(base * factor)))
+        return max(1, round(base * factor))
 
 
 BUDGETS = {
