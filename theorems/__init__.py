@@ -4,6 +4,8 @@ Each claim module defines ``CLAIM`` (a :class:`verify.claims.Claim`); the regist
 every module below this package and collects them. Ids must come from the catalog.
 """
 
+from theorems.catalog import CATALOG
 from theorems.catalog import IDS as CLAIM_IDS
+from theorems.papers import PAPERS
 
-__all__ = ["CLAIM_IDS"]
+__all__ = ["CATALOG", "CLAIM_IDS", "PAPERS"]

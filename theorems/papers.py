@@ -13,3 +13,5 @@ BIAS = Paper("BIAS", "implicit_bias",
 INIT = Paper("INIT", "initialization",
              "On the Role of Initialization on the Implicit Bias in Deep Learning",
              "004_bae8d3aeafe845f9.txt")
+
+PAPERS = (ALIGN, CONV, BIAS, INIT)

@@ -132,6 +132,10 @@ class Registry:
 
     def __init__(self) -> None:
         self._claims: dict[str, Claim] = {}
+        self.catalog: list[tuple[str, str, str]] = []
+        """Catalogued statements (id, where, what) of the loaded claim packages."""
+        self.declared_papers: list[Paper] = []
+        """Papers the loaded packages declare (even before any claim of theirs exists)."""
 
     def register(self, claim: Claim) -> None:
         existing = self._claims.get(claim.id)
@@ -153,10 +157,16 @@ class Registry:
                               "'verify list' shows the known ids") from None
 
     def papers(self) -> list[Paper]:
-        seen: dict[str, Paper] = {}
+        seen: dict[str, Paper] = {p.key: p for p in self.declared_papers}
         for claim in self._claims.values():
             seen.setdefault(claim.paper.key, claim.paper)
         return sorted(seen.values(), key=lambda p: p.key)
+
+    def coverage(self) -> dict[str, Any]:
+        """Which catalogued statements have a claim module yet."""
+        return {"catalog": [list(row) for row in self.catalog],
+                "implemented": sorted(c for c in self._claims if c in
+                                      {row[0] for row in self.catalog})}
 
     def paper(self, name: str) -> Paper:
         for paper in self.papers():
@@ -200,7 +210,8 @@ def claims_in_package(package: ModuleType) -> list[Claim]:
 
 def _load(target: Any) -> Iterable[Claim]:
     """Claims of an entry-point target. A package may declare ``CLAIM_IDS``, the ids its
-    modules are allowed to use; a claim outside that list is rejected."""
+    modules are allowed to use (a claim outside that list is rejected), ``CATALOG``, rows
+    (id, where, what) of every statement it means to cover, and ``PAPERS``."""
     if isinstance(target, ModuleType):
         claims = claims_in_package(target)
         allowed = getattr(target, "CLAIM_IDS", None)
@@ -230,5 +241,7 @@ def registry() -> Registry:
         for target in targets.values():
             for claim in _load(target):
                 reg.register(claim)
+            reg.catalog.extend(getattr(target, "CATALOG", ()))
+            reg.declared_papers.extend(getattr(target, "PAPERS", ()))
         _REGISTRY = reg
     return _REGISTRY

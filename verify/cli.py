@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="list claims")
     p.add_argument("--paper", help="paper key (e.g. INIT) or name (e.g. initialization)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--missing", action="store_true",
+                   help="list catalogued statements that have no claim module yet")
 
     p = sub.add_parser("show", help="statement, variants, checks and last result of a claim")
     p.add_argument("id")
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.missing:
+        return _list_missing(args)
     claims = registry().claims(args.paper)
     if args.json:
         print(json.dumps([{"id": c.id, "paper": c.paper.key, "location": c.location,
@@ -94,6 +98,23 @@ def cmd_list(args: argparse.Namespace) -> int:
         variants = ", ".join(v.name for v in claim.variants)
         print(f"{claim.id:<24} {claim.location:<28} {variants}")
     print(f"{len(claims)} claims")
+    return 0
+
+
+def _list_missing(args: argparse.Namespace) -> int:
+    reg = registry()
+    coverage = reg.coverage()
+    implemented = set(coverage["implemented"])
+    prefix = reg.paper(args.paper).key + "-" if args.paper else ""
+    missing = [row for row in coverage["catalog"]
+               if row[0] not in implemented and row[0].startswith(prefix)]
+    if args.json:
+        print(json.dumps([{"id": i, "where": w, "what": t} for i, w, t in missing], indent=1))
+        return 0
+    for claim_id, where, what in missing:
+        print(f"{claim_id:<24} {where:<34} {what}")
+    print(f"{len(missing)} catalogued statements without a module "
+          f"({len(implemented)} of {len(coverage['catalog'])} implemented)")
     return 0
 
 

@@ -93,6 +93,7 @@ def run_claims(claims: Sequence[Claim], budget: Budget, seed: int, jobs: int = 1
         "schema": RESULTS_SCHEMA,
         "provenance": provenance(budget, seed, time.perf_counter() - start, jobs),
         "claims": {c.id: claim_info(c) for c in claims},
+        "coverage": registry().coverage(),
         "results": results,
         "_trials": trials,
     }
