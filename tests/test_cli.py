@@ -97,3 +97,11 @@ def test_python_dash_m_entry_point():
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("verify: error: unknown budget 'nope'; "
                                    "choose one of: quick, standard, thorough")
+
+
+def test_list_missing_shows_uncovered_catalog(capsys):
+    code, out, _ = run_cli(capsys, "list", "--missing", "--paper", "initialization")
+    assert code == 0 and "INIT-Thm15" in out and "catalogued statements without a module" in out
+    code, out, _ = run_cli(capsys, "list", "--missing", "--json")
+    ids = [row["id"] for row in json.loads(out)]
+    assert all(i.split("-")[0] in {"ALIGN", "CONV", "BIAS", "INIT"} for i in ids)
