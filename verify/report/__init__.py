@@ -1,7 +1,8 @@
-"""The report pipeline: one results document in, five files out.
+"""The report pipeline: one results document in, five files (and the counterexamples) out.
 
 ``write(doc, out_dir)`` writes results.json, trials.jsonl, report.md, report.html and
-junit.xml; ``load(out_dir)`` reads a saved run back so ``verify report DIR`` can re-render it.
+junit.xml, plus every counterexample as a replayable JSON file under ``counterexamples/``;
+``load(out_dir)`` reads a saved run back so ``verify report DIR`` can re-render it.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from verify.counterexample import Counterexample, save
 from verify.errors import VerifyError
+from verify.report.common import counterexamples
 from verify.report.html import render_html
 from verify.report.junit import render_junit
 from verify.report.markdown import render_markdown
 
 FILES = ("results.json", "trials.jsonl", "report.md", "report.html", "junit.xml")
+COUNTEREXAMPLES = "counterexamples"
 
 
 def _writable(out_dir: Path) -> None:
@@ -29,27 +33,51 @@ def _writable(out_dir: Path) -> None:
 
 
 def write(doc: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Write all report files for a results document (with its ``_trials``) to ``out_dir``."""
+    """Write all report files for a results document (with its ``_trials``) to ``out_dir``.
+
+    Without ``_trials`` the trials already in ``out_dir`` (if any) are kept. Returns the five
+    report files, then the counterexample directory if any counterexample was saved.
+    """
     out_dir = Path(out_dir)
     _writable(out_dir)
     trials = doc.get("_trials")
+    if trials is None:
+        trials = load_trials(out_dir)
     public = {k: v for k, v in doc.items() if not k.startswith("_")}
     (out_dir / "results.json").write_text(json.dumps(public, indent=1) + "\n")
-    if trials is not None:
-        with (out_dir / "trials.jsonl").open("w") as fh:
-            for record in trials:
-                fh.write(json.dumps(record, separators=(",", ":")) + "\n")
-    else:
-        trials = load_trials(out_dir)
-    render(public, trials, out_dir)
-    return [out_dir / f for f in FILES]
+    with (out_dir / "trials.jsonl").open("w") as fh:
+        for record in trials:
+            fh.write(json.dumps(record, separators=(",", ":")) + "\n")
+    saved = render(public, trials, out_dir)
+    return [out_dir / f for f in FILES] + ([out_dir / COUNTEREXAMPLES] if saved else [])
 
 
-def render(doc: dict[str, Any], trials: list[dict[str, Any]], out_dir: Path) -> None:
-    """(Re-)render the human-readable reports from a results document and its trials."""
-    (out_dir / "report.md").write_text(render_markdown(doc))
-    (out_dir / "report.html").write_text(render_html(doc, trials))
-    (out_dir / "junit.xml").write_text(render_junit(doc))
+def render(doc: dict[str, Any], trials: list[dict[str, Any]], out_dir: Path) -> list[Path]:
+    """(Re-)render the reports and counterexample files; returns the counterexample files.
+
+    Counterexample files of an earlier run that this document no longer has are removed, so
+    ``counterexamples/`` always matches the report.
+    A malformed counterexample in the document is a VerifyError (and nothing is written).
+    """
+    out_dir = Path(out_dir)
+    found = []
+    for entry, check, path in counterexamples(doc):
+        try:
+            found.append((Counterexample.from_json(check["counterexample"]), out_dir / path))
+        except (VerifyError, ValueError, TypeError) as exc:
+            raise VerifyError(f"bad counterexample in {entry.get('id')} {entry.get('variant')}, "
+                              f"check {check.get('name')!r}: {exc}") from None
+    markdown, page, junit = render_markdown(doc), render_html(doc, trials), render_junit(doc)
+    keep = {path for _, path in found}
+    for stale in (out_dir / COUNTEREXAMPLES).glob("*.json"):
+        if stale not in keep:
+            stale.unlink()
+    for counterexample, path in found:
+        save(counterexample, path)
+    (out_dir / "report.md").write_text(markdown)
+    (out_dir / "report.html").write_text(page)
+    (out_dir / "junit.xml").write_text(junit)
+    return [path for _, path in found]
 
 
 def load(out_dir: Path) -> dict[str, Any]:
@@ -67,6 +95,10 @@ def load(out_dir: Path) -> dict[str, Any]:
     if not (isinstance(doc, dict) and doc.get("schema") == 1
             and isinstance(doc.get("results"), list)):
         raise VerifyError(f"{path} is not a verify results document (schema 1)")
+    for number, entry in enumerate(doc["results"], start=1):
+        if not (isinstance(entry, dict)
+                and all(isinstance(entry.get(k), str) for k in ("id", "variant", "verdict"))):
+            raise VerifyError(f"corrupt {path}: result {number} lacks an id, variant or verdict")
     return doc
 
 
@@ -79,7 +111,10 @@ def load_trials(out_dir: Path) -> list[dict[str, Any]]:
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if line.strip():
             try:
-                records.append(json.loads(line))
+                record = json.loads(line)
             except json.JSONDecodeError:
                 raise VerifyError(f"corrupt {path}: line {number} is not JSON") from None
+            if not isinstance(record, dict):
+                raise VerifyError(f"corrupt {path}: line {number} is not a JSON object")
+            records.append(record)
     return records

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 
 def render_junit(doc: dict[str, Any]) -> str:
+    """The junit.xml of a results document: one suite per paper, one case per variant."""
     results = doc["results"]
     suites = ET.Element("testsuites", name="verify")
     by_paper: dict[str, list[dict[str, Any]]] = {}
@@ -20,9 +21,11 @@ def render_junit(doc: dict[str, Any]) -> str:
         for entry in entries:
             case = ET.SubElement(suite, "testcase", classname=f"{paper}.{entry['id']}",
                                  name=entry["variant"], time=str(entry.get("wall_time", 0)))
-            ET.SubElement(case, "system-out").text = (
+            ET.SubElement(case, "system-out").text = "\n".join([
                 f"verdict: {entry['verdict']}; expected: {entry.get('expected')}; "
-                f"margin: {entry.get('margin')}")
+                f"margin: {entry.get('margin')}",
+                *(f"{c.get('kind')} {c.get('name')}: {c.get('verdict')} - {c.get('details')}"
+                  for c in entry.get("checks") or [] if isinstance(c, dict))])
             if _failed(entry):
                 ET.SubElement(case, "failure", message=(
                     f"verdict {entry['verdict']}, expected {entry.get('expected')}"))
