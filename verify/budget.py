@@ -15,9 +15,22 @@ class Budget:
     """How hard the checks push. Counts are per check.
 
     trials: random instances per numeric-trials check; hp_rechecks: worst instances re-checked
-    at high precision; search_evaluations: float margin evaluations a search may spend;
-    shrink_evaluations: high-precision evaluations spent shrinking a counterexample;
-    digits: working precision of the high-precision tier.
+    at high precision (for a search: float violators re-checked); search_evaluations: float
+    margin evaluations a search may spend; search_restarts: independent optimisation runs
+    among which the search's optimisation share is split; shrink_evaluations: high-precision
+    evaluations spent shrinking a counterexample; digits: working precision of the
+    high-precision tier.
+
+    ============  ======  ===========  ====================================  ========  ======
+    budget        trials  hp_rechecks  search_evaluations (struct/unif/opt)  restarts  shrink
+    ============  ======  ===========  ====================================  ========  ======
+    quick             64            8  4 000 (1 400 / 600 / 2 000)                  1      60
+    standard         512           32  40 000 (14 000 / 6 000 / 20 000)             3     300
+    thorough        4096          128  400 000 (140 000 / 60 000 / 200 000)         6    1500
+    ============  ======  ===========  ====================================  ========  ======
+
+    The search splits its evaluations 35 % structured sampling, 15 % uniform sampling and 50 %
+    optimisation (see :mod:`verify.search.engine`); digits are 40 / 50 / 80.
     """
 
     name: str
@@ -26,6 +39,7 @@ class Budget:
     search_evaluations: int
     shrink_evaluations: int
     digits: int
+    search_restarts: int = 3
 
     def scaled(self, base: int) -> int:
         """Scale a claim-specific count (given for the standard budget) to this budget."""
@@ -35,11 +49,11 @@ class Budget:
 
 BUDGETS = {
     "quick": Budget("quick", trials=64, hp_rechecks=8, search_evaluations=4_000,
-                    shrink_evaluations=60, digits=40),
+                    shrink_evaluations=60, digits=40, search_restarts=1),
     "standard": Budget("standard", trials=512, hp_rechecks=32, search_evaluations=40_000,
-                       shrink_evaluations=300, digits=50),
+                       shrink_evaluations=300, digits=50, search_restarts=3),
     "thorough": Budget("thorough", trials=4096, hp_rechecks=128, search_evaluations=400_000,
-                       shrink_evaluations=1500, digits=80),
+                       shrink_evaluations=1500, digits=80, search_restarts=6),
 }
 
 

@@ -205,7 +205,7 @@ class Domain:
         Applies each matrix's structure, clips reals to their interval, then ``repair``.
         """
         flat = np.atleast_2d(np.asarray(flat, dtype=float))
-        batch: Batch = dict(dims)
+        raw: dict[str, np.ndarray] = {}
         offset = 0
         for var in self.continuous:
             shape = self._shape(var, dims)
@@ -213,13 +213,86 @@ class Domain:
             chunk = flat[:, offset : offset + size]
             offset += size
             if isinstance(var, Real):
-                values = np.exp(chunk[:, 0]) if var.log else chunk[:, 0]
-                batch[var.name] = var.clip(values)
-            elif isinstance(var, Matrix):
-                batch[var.name] = var.realize(chunk.reshape((-1, *shape)))
+                raw[var.name] = np.exp(chunk[:, 0]) if var.log else chunk[:, 0]
             else:
-                batch[var.name] = chunk.reshape((-1, *shape))
+                raw[var.name] = chunk.reshape((-1, *shape))
+        return self.assemble(raw, dims)
+
+    def assemble(self, raw: Mapping[str, np.ndarray], dims: Mapping[str, int]) -> Batch:
+        """Build a batch from raw values per variable (reals as values, not logarithms).
+
+        Reals are clipped to their interval, vector and matrix raw parameters to their entry
+        box, matrices get their structure, then ``repair`` is applied. Raw values that already
+        have the structure and lie in the box pass through unchanged (up to ``repair``).
+        """
+        batch: Batch = dict(dims)
+        for var in self.continuous:
+            values = np.asarray(raw[var.name], dtype=float)
+            if isinstance(var, Real):
+                batch[var.name] = var.clip(values.reshape(-1))
+            elif isinstance(var, Matrix):
+                batch[var.name] = var.realize(np.clip(values, var.low, var.high))
+            else:
+                batch[var.name] = np.clip(values, var.low, var.high)
         return self.repair(batch) if self.repair is not None else batch
+
+    def to_vector(self, batch: Batch, dims: Mapping[str, int]) -> np.ndarray:
+        """Flat raw parameters (B, vector_size(dims)) that :meth:`from_vector` maps to ``batch``.
+
+        Exact inverse for reals, vectors and general, symmetric, diagonal and orthogonal
+        matrices inside their box (before ``repair``); ``psd`` matrices use the symmetric
+        square root. Values are clipped to :meth:`bounds`, so the result is always feasible.
+        """
+        n = batch_size(batch)
+        chunks = []
+        for var in self.continuous:
+            values = np.asarray(batch[var.name], dtype=float)
+            if isinstance(var, Real):
+                values = values.reshape(n, 1)
+                chunks.append(np.log(np.maximum(values, var.low)) if var.log else values)
+                continue
+            if isinstance(var, Matrix) and var.structure == "psd":
+                values = _psd_factor(values, var.shape(dims)[1])
+            chunks.append(values.reshape(n, -1))
+        flat = np.concatenate(chunks, axis=1) if chunks else np.zeros((n, 0))
+        low, high = self.bounds(dims)
+        return np.clip(flat, low, high)
+
+    def contains(self, instance: Instance) -> bool:
+        """Does one (float or exact) instance lie in the domain's ranges and structures?
+
+        Checks integer ranges and ``dims_ok``, real intervals (open ends excluded), vector
+        and matrix entry boxes, and the symmetric/diagonal structures exactly. ``psd`` and
+        ``orthogonal`` matrices are left to the hypotheses (``margin_hp`` decides).
+        """
+        dims = {v.name: instance[v.name] for v in self.integers}
+        if any(not v.low <= dims[v.name] <= v.high for v in self.integers):
+            return False
+        if self.dims_ok is not None and not self.dims_ok(dims):
+            return False
+        for var in self.continuous:
+            value = instance[var.name]
+            if isinstance(var, Real):
+                if not (value > var.low if var.open_low else value >= var.low):
+                    return False
+                if not (value < var.high if var.open_high else value <= var.high):
+                    return False
+                continue
+            arr = np.asarray(value)
+            structure = var.structure if isinstance(var, Matrix) else "general"
+            if arr.shape != realized_shape(var, dims):
+                return False
+            if structure in ("psd", "orthogonal"):
+                continue
+            if not all(var.low <= x <= var.high for x in arr.ravel()):
+                return False
+            if structure == "symmetric" and not np.array_equal(arr, arr.T):
+                return False
+            if structure == "diagonal" and any(
+                    arr[i, j] != 0 for i in range(arr.shape[0]) for j in range(arr.shape[1])
+                    if i != j):
+                return False
+        return True
 
     def sample(self, rng: np.random.Generator, n: int, dims: Mapping[str, int]) -> Batch:
         """``n`` plain uniform samples of the raw parametrisation at fixed ``dims``."""
@@ -242,6 +315,25 @@ class Domain:
         if isinstance(var, Real):
             return (1,)
         return var.shape(dims)
+
+
+def realized_shape(var: Matrix | Vector, dims: Mapping[str, int]) -> tuple[int, ...]:
+    """Shape of the variable's value in an instance (a ``psd`` matrix is rows x rows)."""
+    shape = var.shape(dims)
+    if isinstance(var, Matrix) and var.structure == "psd":
+        return (shape[0], shape[0])
+    return shape
+
+
+def _psd_factor(values: np.ndarray, cols: int) -> np.ndarray:
+    """Factors R (B, rows, cols) with R R^T equal to the PSD part of ``values`` (B, rows, rows),
+    truncated to the ``cols`` largest eigenvalues when ``cols < rows``."""
+    w, v = np.linalg.eigh(0.5 * (values + np.swapaxes(values, -1, -2)))
+    factor = (v * np.sqrt(np.maximum(w, 0.0))[..., None, :])[..., ::-1]
+    rows = values.shape[-1]
+    if cols <= rows:
+        return factor[..., :cols]
+    return np.concatenate([factor, np.zeros((*factor.shape[:-1], cols - rows))], axis=-1)
 
 
 def batch_size(batch: Batch) -> int:
