@@ -1,0 +1,245 @@
+"""Losses of the end-to-end matrix ``W = W_d ... W_1`` used by the papers.
+
+Each loss holds its data (with or without a leading batch axis of length B) and evaluates, for
+a stack of end-to-end matrices W of shape (B, k_d, k_0), ``value(W)`` of shape (B,) and
+``grad(W)``, the gradient with respect to W, of shape (B, k_d, k_0). Every method takes an
+optional backend ``xp`` (:mod:`verify.core.backend`): the same formula then runs on one
+instance in exact or ball arithmetic (:mod:`verify.core.hp`).
+
+Conventions of the squared-error family (``convention``):
+
+* ``"half_mean"``: ``1/(2n) ||W X - Y||_F^2`` (Arora et al., seed 002, eq. (1));
+* ``"half_sum"``: ``1/2 ||W X - Y||_F^2`` (Yun et al., seed 003, §2.1 regression);
+* ``"mean"``: ``1/n ||W X - Y||_F^2``; ``"sum"``: ``||W X - Y||_F^2`` (seed 001, §3).
+"""
+
+from __future__ import annotations
+
+import copy
+from fractions import Fraction
+from typing import Any, ClassVar
+
+import numpy as np
+
+from verify.core.backend import NUMPY, Backend
+from verify.errors import VerifyError
+
+CONVENTIONS = ("half_mean", "half_sum", "mean", "sum")
+
+
+def convention_factor(convention: str, n: int) -> Fraction:
+    """The exact factor c of ``c ||residual||^2`` for a squared-error convention."""
+    factors = {"half_mean": Fraction(1, 2 * n), "half_sum": Fraction(1, 2),
+               "mean": Fraction(1, n), "sum": Fraction(1)}
+    if convention not in factors:
+        raise VerifyError(f"unknown squared-loss convention {convention!r}; use {CONVENTIONS}")
+    return factors[convention]
+
+
+class Loss:
+    """A loss of the end-to-end matrix; subclasses set ``_core_ndim`` for their data fields.
+
+    ``_core_ndim`` maps each data attribute to its number of dimensions without a batch axis;
+    an attribute with one more dimension is batched (leading axis = trial).
+    """
+
+    _core_ndim: ClassVar[dict[str, int]] = {}
+
+    def __init__(self) -> None:
+        self._cache: dict[str, dict[str, Any]] = {}
+        for field, ndim in self._core_ndim.items():
+            arr = getattr(self, field)
+            if arr.ndim not in (ndim, ndim + 1):
+                raise VerifyError(f"{type(self).__name__}.{field}: expected {ndim} or "
+                                  f"{ndim + 1} dimensions, got shape {arr.shape}")
+
+    @property
+    def batch(self) -> int | None:
+        """Batch length of the data, or None when the data is shared by all trials."""
+        for field, ndim in self._core_ndim.items():
+            arr = getattr(self, field)
+            if arr.ndim == ndim + 1:
+                return int(arr.shape[0])
+        return None
+
+    def take(self, index: Any) -> Loss:
+        """The loss restricted to trials ``index`` (a slice or index array; no-op if unbatched)."""
+        if self.batch is None:
+            return self
+        out = copy.copy(self)
+        for field, ndim in self._core_ndim.items():
+            arr = getattr(self, field)
+            if arr.ndim == ndim + 1:
+                setattr(out, field, arr[index])
+        prepared = self._cache.get(NUMPY.data_key)
+        out._cache = {}
+        if prepared is not None:
+            out._cache[NUMPY.data_key] = {
+                k: v[index] if isinstance(v, np.ndarray) and v.ndim == 3 else v
+                for k, v in prepared.items()}
+        return out
+
+    def instance(self, i: int) -> Loss:
+        """The loss of trial ``i`` with unbatched data (what the high-precision twin needs)."""
+        out = copy.copy(self)
+        for field, ndim in self._core_ndim.items():
+            arr = getattr(self, field)
+            if arr.ndim == ndim + 1:
+                setattr(out, field, arr[i])
+        out._cache = {}
+        return out
+
+    def data(self, xp: Backend) -> dict[str, Any]:
+        """The data converted to backend ``xp`` (cached per ``xp.data_key``).
+
+        Converted numpy data are matrices: those of ndim 3 carry the batch axis (so
+        :meth:`take` can slice them instead of converting again).
+        """
+        hit = self._cache.get(xp.data_key)
+        if hit is None:
+            hit = self._cache[xp.data_key] = self._prepare(xp)
+        return hit
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        """``(value(W), grad(W))`` sharing the residual computation."""
+        raise NotImplementedError
+
+    def value(self, W: Any, xp: Backend = NUMPY) -> Any:
+        """Loss value per trial, shape (B,) (a scalar for one hp instance)."""
+        return self.value_and_grad(W, xp)[0]
+
+    def grad(self, W: Any, xp: Backend = NUMPY) -> Any:
+        """Gradient with respect to the end-to-end matrix, shape (B, k_d, k_0)."""
+        return self.value_and_grad(W, xp)[1]
+
+
+class SquaredLoss(Loss):
+    """``c ||W X - Y||_F^2`` with X (k_0, n) or (B, k_0, n), Y (k_d, n) or (B, k_d, n).
+
+    ``c`` follows ``convention`` (module docstring): ``"half_mean"`` is Arora et al.'s
+    ``1/(2m) sum_i ||W x_i - y_i||^2`` (seed 002, eq. (1)), ``"half_sum"`` Yun et al.'s
+    ``sum_i 1/2 (f(x_i) - y_i)^2`` (seed 003, §2.1). Gradient: ``2c (W X - Y) X^T``.
+    """
+
+    _core_ndim: ClassVar[dict[str, int]] = {"X": 2, "Y": 2}
+
+    def __init__(self, X: Any, Y: Any, convention: str = "half_mean") -> None:
+        self.X = np.asarray(X)
+        self.Y = np.asarray(Y)
+        self.convention = convention
+        self.factor = convention_factor(convention, self.X.shape[-1])
+        super().__init__()
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        return {"X": xp.asmat(self.X), "Xt": xp.asmat(np.swapaxes(self.X, -1, -2)),
+                "Y": xp.asmat(self.Y), "c": xp.scalar(self.factor),
+                "c2": xp.scalar(2 * self.factor)}
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d = self.data(xp)
+        R = xp.sub(xp.matmul(W, d["X"]), d["Y"])
+        return xp.sum_squares(R) * d["c"], xp.scale(xp.matmul(R, d["Xt"]), d["c2"])
+
+    def value(self, W: Any, xp: Backend = NUMPY) -> Any:
+        d = self.data(xp)
+        return xp.sum_squares(xp.sub(xp.matmul(W, d["X"]), d["Y"])) * d["c"]
+
+
+class WhitenedLoss(Loss):
+    """``1/2 ||W - Phi||_F^2``, Phi (k_d, k_0) or (B, k_d, k_0); gradient ``W - Phi``.
+
+    The squared loss over whitened data (``X X^T / m = I``) equals this loss up to an additive
+    constant (Arora et al., seed 002, eqs. (2)-(3)).
+    """
+
+    _core_ndim: ClassVar[dict[str, int]] = {"Phi": 2}
+
+    def __init__(self, Phi: Any) -> None:
+        self.Phi = np.asarray(Phi)
+        super().__init__()
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        return {"Phi": xp.asmat(self.Phi), "half": xp.scalar(Fraction(1, 2))}
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d = self.data(xp)
+        R = xp.sub(W, d["Phi"])
+        return xp.sum_squares(R) * d["half"], R
+
+
+class _MarginLoss(Loss):
+    """Shared part of the classification losses: margins ``m_i = y_i W x_i`` (k_d = 1)."""
+
+    _core_ndim: ClassVar[dict[str, int]] = {"X": 2, "y": 1}
+
+    def __init__(self, X: Any, y: Any) -> None:
+        self.X = np.asarray(X)
+        self.y = np.asarray(y)
+        super().__init__()
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        return {"X": xp.asmat(self.X), "Xt": xp.asmat(np.swapaxes(self.X, -1, -2)),
+                "y": xp.asmat(self.y[..., None, :])}
+
+    def _margins(self, W: Any, xp: Backend) -> tuple[dict[str, Any], Any]:
+        d = self.data(xp)
+        return d, xp.hadamard(d["y"], xp.matmul(W, d["X"]))
+
+
+class ExponentialLoss(_MarginLoss):
+    """``sum_i exp(-y_i W x_i)``, X (k_0, n), labels y (n,) in {±1} (seed 003, §2.1).
+
+    Gradient ``-sum_i y_i exp(-y_i W x_i) x_i^T`` (the residual r_i of seed 003, eq. (7)).
+    """
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d, M = self._margins(W, xp)
+        E = xp.exp(xp.scale(M, -1))
+        return xp.total(E), xp.scale(xp.matmul(xp.hadamard(d["y"], E), d["Xt"]), -1)
+
+
+class LogisticLoss(_MarginLoss):
+    """``sum_i log(1 + exp(-y_i W x_i))``, X (k_0, n), labels y (n,) in {±1}.
+
+    Gradient ``-sum_i y_i sigmoid(-y_i W x_i) x_i^T``.
+    """
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d, M = self._margins(W, xp)
+        neg = xp.scale(M, -1)
+        S = xp.sigmoid(neg)
+        return xp.total(xp.softplus(neg)), xp.scale(xp.matmul(xp.hadamard(d["y"], S), d["Xt"]), -1)
+
+
+class SensingLoss(Loss):
+    """Matrix sensing ``c sum_i (<A_i, W> - y_i)^2``, A (m, k_d, k_0), y (m,) (maybe batched).
+
+    ``convention="half_sum"`` (default, c = 1/2) is the brief's ``1/2 sum_i (...)^2``;
+    ``"sum"`` (c = 1) is Yun et al.'s ``L_ms`` (seed 003, eq. (13)). Gradient
+    ``2c sum_i (<A_i, W> - y_i) A_i``.
+    """
+
+    _core_ndim: ClassVar[dict[str, int]] = {"A": 3, "y": 1}
+
+    def __init__(self, A: Any, y: Any, convention: str = "half_sum") -> None:
+        self.A = np.asarray(A)
+        self.y = np.asarray(y)
+        self.convention = convention
+        self.factor = convention_factor(convention, self.A.shape[-3])
+        super().__init__()
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        flat = self.A.reshape((*self.A.shape[:-2], -1))
+        return {"A": xp.asmat(flat), "At": xp.asmat(np.swapaxes(flat, -1, -2)),
+                "y": xp.asmat(self.y[..., :, None]), "c": xp.scalar(self.factor),
+                "c2": xp.scalar(2 * self.factor)}
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d = self.data(xp)
+        rows, cols = self.A.shape[-2:]
+        r = xp.sub(xp.matmul(d["A"], xp.vec(W)), d["y"])
+        grad = xp.unvec(xp.matmul(d["At"], r), rows, cols)
+        return xp.sum_squares(r) * d["c"], xp.scale(grad, d["c2"])
