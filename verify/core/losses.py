@@ -10,7 +10,8 @@ Conventions of the squared-error family (``convention``):
 
 * ``"half_mean"``: ``1/(2n) ||W X - Y||_F^2`` (Arora et al., seed 002, eq. (1));
 * ``"half_sum"``: ``1/2 ||W X - Y||_F^2`` (Yun et al., seed 003, §2.1 regression);
-* ``"mean"``: ``1/n ||W X - Y||_F^2``; ``"sum"``: ``||W X - Y||_F^2`` (seed 001, §3).
+* ``"mean"``: ``1/n ||W X - Y||_F^2``; ``"sum"``: ``||W X - Y||_F^2`` (seed 001's eq. (2) with the
+  squared loss is ``"half_mean"``).
 """
 
 from __future__ import annotations
