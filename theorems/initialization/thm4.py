@@ -474,7 +474,7 @@ def _paragraph_hp(full_rank: bool, bound: float) -> Callable[[Instance, int], An
 # --------------------------------------------------------------------------- symbolic
 
 
-def _matrix_symbols(prefix: str, rows: int, cols: int) -> sp.Matrix:
+def matrix_symbols(prefix: str, rows: int, cols: int) -> sp.Matrix:
     return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(
         f"{prefix}{i + 1}{j + 1}" if cols > 1 else f"{prefix}{i + 1}", real=True))
 
@@ -484,7 +484,7 @@ def loss_gradient(n: int, d: int) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix, sp.E
                                            sp.Matrix]:
     """``(A, b, y, L_{A,b}(y), grad)`` on explicit symbols: ``grad_j = dL/dy_j`` differentiated
     entrywise from ``L_{A,b}(y) = 1/2 ||A y - b||_2^2``."""
-    A, b, y = _matrix_symbols("a", n, d), _matrix_symbols("b", n, 1), _matrix_symbols("y", d, 1)
+    A, b, y = matrix_symbols("a", n, d), matrix_symbols("b", n, 1), matrix_symbols("y", d, 1)
     loss = sum((r**2 for r in A * y - b), sp.Integer(0)) / 2
     return A, b, y, loss, sp.Matrix([sp.diff(loss, yj) for yj in y])
 
@@ -531,7 +531,7 @@ def decoupled_step(n: int, d: int) -> bool:
     U, V = _cayley(n), _cayley(d)
     s = sp.symbols(f"s1:{n + 1}", positive=True)
     alpha = sp.Symbol("alpha", positive=True)
-    z, c = _matrix_symbols("z", d, 1), _matrix_symbols("c", n, 1)
+    z, c = matrix_symbols("z", d, 1), matrix_symbols("c", n, 1)
     Sigma = sp.Matrix(n, d, lambda i, j: s[i] if i == j else 0)
     A, y, b = U * Sigma * V.T, V * z, U * c
     values = dict(zip([*A_sym, *b_sym, *y_sym], [*A, *b, *y], strict=True))
@@ -649,7 +649,7 @@ def symbolic_derivation(which: Candidate, full_rank: bool, bound: float) -> Symb
         for r in ([n] if full_rank else range(1, n + 1)):
             s = list(sp.symbols(f"s1:{r + 1}", positive=True)) + [sp.Integer(0)] * (n - r)
             c = sp.Matrix(list(sp.symbols(f"c1:{r + 1}", real=True)) + [0] * (n - r))
-            z0 = _matrix_symbols("z", d, 1)
+            z0 = matrix_symbols("z", d, 1)
             derived = sp.Matrix([coordinate_limit(s[i], alpha, z0[i], c[i]) if i < n
                                  else coordinate_limit(sp.Integer(0), alpha, z0[i], 0)
                                  for i in range(d)])
