@@ -149,6 +149,24 @@ def excess_at_least(successes, trials, bound, alpha: float = ALPHA):
     return bound - upper, np.maximum(np.abs(bound), np.asarray(successes) / trials)
 
 
+def hoeffding_bounds(mean, n: int, width: float, alpha: float = ALPHA):
+    """One-sided Hoeffding bounds (lower, upper), each at confidence ``1 - alpha``, of the
+    expectation of a variable with values in an interval of length ``width``, from the mean
+    of ``n`` independent samples: ``mean -/+ width sqrt(ln(1/alpha) / (2n))``."""
+    half = width * math.sqrt(math.log(1 / alpha) / (2 * n))
+    return mean - half, mean + half
+
+
+def hoeffding_bounds_hp(values: np.ndarray, width, digits: int, alpha: float = ALPHA):
+    """:func:`hoeffding_bounds` with the mean (from the correctly rounded sum of the float64
+    ``values``) and the width computed by mpmath at ``digits`` digits (mpmath numbers)."""
+    with mpmath.workdps(digits + 10):
+        n = len(values)
+        mean = mpmath.mpf(math.fsum(np.asarray(values, dtype=float).tolist())) / n
+        half = mpmath.mpf(width) * mpmath.sqrt(mpmath.log(1 / mpmath.mpf(alpha)) / (2 * n))
+        return mean - half, mean + half
+
+
 def excess_at_most_hp(successes: int, trials: int, bound, digits: int,
                       alpha: float = ALPHA) -> tuple[mpmath.mpf, mpmath.mpf]:
     """High-precision :func:`excess_at_most` for one estimate (``bound`` an mpmath-compatible
@@ -241,6 +259,22 @@ def sphere_coordinate_sf_arb(d: int, u):
         return flint.arb(0)
     z = (1 - u) * (1 + u)
     return z.beta_lower(flint.arb(d - 1) / 2, flint.arb(1) / 2, regularized=True) / 2
+
+
+def sphere_coordinate_band_arb(d: int, u_sq):
+    """Ball version of :func:`sphere_coordinate_band` from ``u_sq = u^2`` (a ``flint.arb``,
+    u >= 0): I_{u^2}(1/2, (d-1)/2) / 2, and 1/2 for u >= 1. A ball u^2 that straddles 1 gives
+    [1/2 - tail, 1/2] with tail = P(<x, e> >= sqrt(lower end of u^2))."""
+    import flint
+
+    half = flint.arb(1) / 2
+    if u_sq < 1:
+        return u_sq.beta_lower(half, flint.arb(d - 1) / 2, regularized=True) / 2
+    low = flint.arb(u_sq.lower())
+    if low >= 1:
+        return half
+    tail = half - low.beta_lower(half, flint.arb(d - 1) / 2, regularized=True) / 2
+    return half - tail * flint.arb(0.5, 0.5)
 
 
 def normal_cdf_arb(x):

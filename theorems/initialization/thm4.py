@@ -475,6 +475,7 @@ def _paragraph_hp(full_rank: bool, bound: float) -> Callable[[Instance, int], An
 
 
 def matrix_symbols(prefix: str, rows: int, cols: int) -> sp.Matrix:
+    """A rows x cols matrix of real sympy symbols named prefix + (1-based) indices."""
     return sp.Matrix(rows, cols, lambda i, j: sp.Symbol(
         f"{prefix}{i + 1}{j + 1}" if cols > 1 else f"{prefix}{i + 1}", real=True))
 
