@@ -70,7 +70,7 @@ def _instance(**kw) -> dict:
 
 
 def test_boundary_instance_holds_and_each_mutant_breaks_its_link():
-    ops = MODULE._Ops(True)
+    ops = MODULE.Ops(True)
     import flint
 
     with flint.ctx.workprec(300):
@@ -86,7 +86,7 @@ def test_boundary_instance_holds_and_each_mutant_breaks_its_link():
 def test_the_gap_for_large_eps_needs_theorem_1_once():
     """For eps just below ||Phi||^2/2 and N = 1, T* is far below (40)'s t_0 (so (40)+(42)
     alone do not justify it), yet above what Theorem 1 applied once needs."""
-    ops = MODULE._Ops(False)
+    ops = MODULE.Ops(False)
     inst = {"N": 1, "d0": 50, "phi": 2.0, "a": 10.0, "s_frac": 0.5, "eta_frac": 0.3,
             "eps_ratio": 3.9}
     v = MODULE.values(inst, ops)

@@ -62,7 +62,7 @@ def test_witness_reaches_p(p):
     a, d0 = MODULE.witness(p)
     assert a >= 2 and d0 >= 20
     with flint.ctx.workprec(200):
-        value = MODULE.bound_38(flint.arb(a), d0, MODULE._Ops(True))
+        value = MODULE.bound_38(flint.arb(a), d0, MODULE.Ops(True))
         assert value >= flint.arb(p)
 
 
@@ -70,7 +70,7 @@ def test_paper_remark_a_d0_100():
     import flint
 
     with flint.ctx.workprec(200):
-        assert MODULE.bound_38(flint.arb(100), 100, MODULE._Ops(True)) > flint.arb(0.25)
+        assert MODULE.bound_38(flint.arb(100), 100, MODULE.Ops(True)) > flint.arb(0.25)
 
 
 def _exact_event_probability(a: float, d0: int, s_frac: float) -> float:
