@@ -251,3 +251,15 @@ def test_markdown_escaping_keeps_text_verbatim() -> None:
     assert block_line("1. not a list") == "1\\. not a list"
     assert block_line("a_b *c* <div> x < y & z") == "a_b \\*c\\* \\<div> x < y & z"
     assert block_line("\\frac{a}{b} \\{") == "\\frac{a}{b} \\\\{"
+
+
+def test_histogram_of_margins_equal_to_within_an_ulp():
+    import numpy as np
+
+    from verify.report.plots import margin_histogram
+
+    base = -0.25
+    margins = [base, float(np.nextafter(base, 0.0)), base]
+    assert "<svg" in margin_histogram(margins, "tight")
+    assert "<svg" in margin_histogram([0.0, 0.0], "zeros")
+    assert "<svg" in margin_histogram([], "empty")

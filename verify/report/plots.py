@@ -40,7 +40,13 @@ def margin_histogram(margins: Sequence[float], title: str) -> str:
         fig = Figure(figsize=(4.4, 2.3))
         ax = fig.add_subplot()
         bins = max(5, min(40, int(math.sqrt(len(finite))) + 1))
-        ax.hist(finite, bins=bins, color="#4878a8", edgecolor="white", linewidth=0.4)
+        low, high = (min(finite), max(finite)) if finite else (0.0, 0.0)
+        spread = max(high - low, 1e-6 * max(abs(low), abs(high), 1e-300))
+        if high - low < spread:  # margins equal to within rounding: one visible bar
+            centre = (low + high) / 2
+            low, high = centre - spread, centre + spread
+        ax.hist(finite, bins=bins, range=(low, high), color="#4878a8", edgecolor="white",
+                linewidth=0.4)
         ax.axvline(0.0, color="#c0392b", linestyle="--", linewidth=1.0, label="violation (> 0)")
         label = "signed margin (< 0: the statement holds)"
         if skipped:
