@@ -23,7 +23,7 @@ _ATTRIBUTE_PREFIX = {"": "", XLINK_NS: "xlink:", XML_NS: "xml:"}
 _DROPPED = {"script", "foreignObject", "metadata", "style"}
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.IGNORECASE)
 _LOCAL_URL = re.compile(r"url\(\s*(['\"]?)#([^)'\"]+)\1\s*\)")
-_RC = {"svg.hashsalt": "verify-report", "svg.fonttype": "none", "font.size": 8.0}
+SVG_RC = {"svg.hashsalt": "verify-report", "svg.fonttype": "none", "font.size": 8.0}
 
 
 def margin_histogram(margins: Sequence[float], title: str) -> str:
@@ -36,7 +36,7 @@ def margin_histogram(margins: Sequence[float], title: str) -> str:
 
     finite = [m for m in margins if math.isfinite(m)]
     skipped = len(margins) - len(finite)
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(SVG_RC):
         fig = Figure(figsize=(4.4, 2.3))
         ax = fig.add_subplot()
         bins = max(5, min(40, int(math.sqrt(len(finite))) + 1))
