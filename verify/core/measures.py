@@ -48,12 +48,15 @@ def alignment_defect(weights: Sequence[np.ndarray]) -> np.ndarray:
     """Relative alignment defect of each adjacent pair, shape (B, d-1).
 
     ``||[W_j W_j^T, W_{j+1}^T W_{j+1}]||_F / (||W_j||_F^2 ||W_{j+1}||_F^2)`` (0 for zero
-    layers). It vanishes iff there are usSVDs ``W_j = U_j S_j V_j^T``, ``W_{j+1} = U_{j+1}
+    layers). It vanishes when there are usSVDs ``W_j = U_j S_j V_j^T``, ``W_{j+1} = U_{j+1}
     S_{j+1} V_{j+1}^T`` with ``V_{j+1} = U_j`` (ALIGN Definitions 1-2): both Gram matrices are
-    then diagonal in the shared basis, and commuting symmetric matrices share an eigenbasis
-    from which such usSVDs are built. Basis-free, hence insensitive to sign flips,
-    permutations and repeated singular values. (Alignment of a whole network additionally
-    needs the shared bases of consecutive pairs to be compatible.)
+    then diagonal in the shared basis. For square layers the converse holds too (commuting
+    symmetric matrices share an eigenbasis from which such usSVDs are built); for rectangular
+    layers a zero defect is necessary but not sufficient, since the shared eigenvectors on
+    which either layer is non-zero must also fit the diagonal shapes of S_j and S_{j+1} (the
+    exact test is in ``theorems/alignment/prop4.py``). Basis-free, hence insensitive to sign
+    flips, permutations and repeated singular values. (Alignment of a whole network
+    additionally needs the shared bases of consecutive pairs to be compatible.)
     """
     out = []
     for (lower, upper), w, v in zip(_gram_pairs(weights), weights[:-1], weights[1:], strict=True):
