@@ -1,4 +1,5 @@
-"""Figures a check attaches to its result: 2-D trajectory plots, and a check wrapper.
+"""Figures a check attaches to its result: 2-D trajectory plots, line plots (e.g. a defect
+against the GD step), and a check wrapper.
 
 :func:`trajectory_svg` draws panels of planar trajectories (e.g. the linear coefficients
 ``beta(Theta(t)) in R^2`` of seed 003, Fig. 1 and Fig. 3) with matplotlib's object-oriented
@@ -10,7 +11,7 @@ date), so the same data always gives the same bytes. :func:`with_figures` wraps 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -19,6 +20,40 @@ from verify.budget import RunContext
 from verify.claims import Check
 from verify.report import plots
 from verify.results import CheckResult, Figure
+
+FLOOR = 1e-300
+"""Values below this are drawn at this level on a log axis (zero has no logarithm)."""
+
+
+def curves_svg(series: Mapping[str, tuple[Sequence[float], Sequence[float]]], title: str,
+               xlabel: str, ylabel: str, logy: bool = True,
+               threshold: float | None = None) -> str:
+    """An SVG line plot of ``{label: (x, y)}``; ``threshold`` draws a dashed horizontal line."""
+    import matplotlib
+    from matplotlib.figure import Figure as MplFigure
+
+    with matplotlib.rc_context(plots.SVG_RC):
+        fig = MplFigure(figsize=(4.8, 2.6))
+        ax = fig.add_subplot()
+        for label, (x, y) in series.items():
+            yv = np.asarray(y, dtype=float)
+            ax.plot(np.asarray(x, dtype=float), np.maximum(yv, FLOOR) if logy else yv,
+                    marker="o", markersize=2.5, linewidth=1.0, label=label)
+        if threshold is not None:
+            ax.axhline(threshold, color="#c0392b", linestyle="--", linewidth=0.9,
+                       label=f"threshold {threshold:g}")
+        if logy:
+            ax.set_yscale("log")
+        ax.set_xscale("symlog", linthresh=1.0)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="best", frameon=False, fontsize=6)
+        fig.tight_layout()
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
 
 COLORS = ("#4878a8", "#e07b39", "#3a9a5b", "#b8475a", "#7f63b8", "#8c6d46")
 
@@ -81,13 +116,13 @@ def trajectory_svg(title: str, panels: Sequence[Panel], xlabel: str = "[beta]_1"
     return buf.getvalue()
 
 
-def with_figures(check: Check, make: Callable[[], Sequence[Figure]]) -> Check:
-    """The same check, whose result also carries ``make()``'s figures (drawn after the run,
+def with_figures(check: Check, make: Callable[[RunContext], Sequence[Figure]]) -> Check:
+    """The same check, whose result also carries ``make(ctx)``'s figures (drawn after the run,
     so they can reuse whatever the run computed and cached)."""
 
     def run(ctx: RunContext) -> CheckResult:
         result = check.run(ctx)
-        result.figures.extend(make())
+        result.figures.extend(make(ctx))
         return result
 
     return replace(check, run=run)

@@ -65,6 +65,7 @@ import sympy
 
 from theorems.implicit_bias import thm6
 from theorems.papers import BIAS
+from verify.budget import RunContext
 from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core import flow
@@ -271,10 +272,11 @@ SPREAD = Property(SPREAD_DOMAIN, _spread_margin,
                               "decreases with alpha (1 -> 0.5 -> 0.01)")
 
 
-def figures() -> list[Figure]:
+def figures(ctx: RunContext | None = None) -> list[Figure]:
     """Fig. 1 / Fig. 3 (regression) replayed: one figure per alpha, a panel per network, the
     four GD trajectories (purple circles: ``alpha^2 z̄_j``; crosses: end points), Theorem 6's
-    predictions (open circles) and the global minima ``z_1 + 2 z_2 = 1`` (yellow)."""
+    predictions (open circles) and the global minima ``z_1 + 2 z_2 = 1`` (yellow). The runs are
+    the printed ones (fixed directions), so they do not depend on ``ctx``."""
     runs = run_experiment()
     out = []
     for a, alpha in enumerate(ALPHAS):
