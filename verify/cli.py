@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -51,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", default="quick", help=f"one of {', '.join(BUDGETS)}")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (claims in parallel)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="worker processes running claims in parallel (default: all cores; "
+                        "results do not depend on it)")
     p.add_argument("--fail-on", action="append", default=[], metavar="VERDICT",
                    help="exit 1 if any variant gets this verdict (repeatable), "
                         "or 'unexpected' for any verdict differing from the expected one")
