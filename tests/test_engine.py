@@ -127,3 +127,18 @@ def test_corrupt_counterexample_files(tmp_path, content, message):
 def test_missing_counterexample_file(tmp_path):
     with pytest.raises(VerifyError, match="cannot read"):
         load(tmp_path / "missing.json")
+
+
+def test_broken_claim_module_is_named_in_the_error(tmp_path, monkeypatch):
+    from verify.claims import claims_in_package
+
+    package = tmp_path / "brokenpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "bad.py").write_text(
+        "from verify.claims import Variant\nVariant('printed', 'd', ())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    with pytest.raises(VerifyError, match=r"claim module brokenpkg\.bad: variant name"):
+        claims_in_package(importlib.import_module("brokenpkg"))

@@ -204,7 +204,11 @@ def claims_in_package(package: ModuleType) -> list[Claim]:
     if hasattr(package, "__path__"):
         prefix = package.__name__ + "."
         for info in sorted(pkgutil.walk_packages(package.__path__, prefix), key=lambda i: i.name):
-            found.extend(claims_in_module(importlib.import_module(info.name)))
+            try:
+                module = importlib.import_module(info.name)
+            except VerifyError as exc:
+                raise VerifyError(f"claim module {info.name}: {exc}") from None
+            found.extend(claims_in_module(module))
     return found
 
 
