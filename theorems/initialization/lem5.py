@@ -360,6 +360,8 @@ def _fit_sampler(domain: Domain) -> Callable[[np.random.Generator, int], list[Ba
         combos = domain.all_dims()
         for i, dims in enumerate(combos):
             m = count // len(combos) + (1 if i < count % len(combos) else 0)
+            if m == 0:
+                continue
             low, high = domain.bounds(dims)
             flat = rng.uniform(low, high, size=(6 * m, low.size))
             flat[:, -1] = rng.uniform(0.05, 0.5, 6 * m)
