@@ -15,36 +15,17 @@ from typing import Any
 import flint
 import numpy as np
 
+from verify.core.hp_linalg import fmpq as to_fmpq
+from verify.core.hp_linalg import identity
+from verify.core.hp_linalg import to_fmpq_mat as matrix
 
-def to_fmpq(value: Any) -> flint.fmpq:
-    """An exact ``fmpq`` from an int, ``Fraction``, ``fmpq`` or float (floats are exact)."""
-    if isinstance(value, flint.fmpq):
-        return value
-    frac = Fraction(value)
-    return flint.fmpq(frac.numerator, frac.denominator)
-
-
-def matrix(entries: Any) -> flint.fmpq_mat:
-    """An ``fmpq_mat`` from a 2-D array or nested sequence of exact (or float) entries."""
-    arr = np.asarray(entries, dtype=object)
-    if arr.ndim != 2:
-        raise ValueError(f"matrix() needs a 2-D array, got shape {arr.shape}")
-    rows, cols = arr.shape
-    return flint.fmpq_mat(rows, cols, [to_fmpq(x) for x in arr.ravel()])
+__all__ = ["identity", "matrix", "to_fmpq"]
 
 
 def column(entries: Sequence[Any]) -> flint.fmpq_mat:
     """A column vector ``fmpq_mat`` (k x 1) from a 1-D sequence."""
     values = list(np.asarray(entries, dtype=object).ravel())
     return flint.fmpq_mat(len(values), 1, [to_fmpq(x) for x in values])
-
-
-def identity(size: int) -> flint.fmpq_mat:
-    """The ``size x size`` identity."""
-    out = flint.fmpq_mat(size, size)
-    for i in range(size):
-        out[i, i] = 1
-    return out
 
 
 def to_fractions(mat: flint.fmpq_mat) -> np.ndarray:

@@ -36,7 +36,7 @@ def fmpq(value: Rational) -> flint.fmpq:
     if isinstance(value, flint.fmpq):
         return value
     frac = Fraction(int(value)) if isinstance(value, flint.fmpz) else Fraction(value)
-    return flint.fmpq(frac.numerator, frac.denominator)
+    return flint.fmpq(int(frac.numerator), int(frac.denominator))
 
 
 def to_fmpq_mat(A: np.ndarray | flint.fmpq_mat) -> flint.fmpq_mat:
@@ -46,7 +46,7 @@ def to_fmpq_mat(A: np.ndarray | flint.fmpq_mat) -> flint.fmpq_mat:
     A = np.asarray(A)
     if A.ndim != 2:
         raise ValueError(f"expected a matrix, got an array of shape {A.shape}")
-    entries = [fmpq(Fraction(v)) for v in A.ravel().tolist()]
+    entries = [fmpq(v) for v in A.ravel().tolist()]
     return flint.fmpq_mat(A.shape[0], A.shape[1], entries)
 
 
