@@ -58,7 +58,7 @@ STATEMENT = (
     "2-hidden layer network initialized so that alignment holds at the start of training. "
     "Since X and Y do not have the same right singular vectors, the conditions of Theorem 1 "
     "are violated, and hence alignment is not an invariant of training, which is reflected in "
-    "Figure 1a. [App. L] In all settings, we train using gradient descent with a learning rate "
+    "Figure 1a. [...] In all settings, we train using gradient descent with a learning rate "
     r"of  $10^{-2}$  until the loss was below  $10^{-4}$ . [...] 1. Figure 1a: We use a "
     "2-hidden layer fully connected network with 9 hidden units per layer. Our data is given "
     r"by matrices  $(X,Y) \in \mathbb{R}^{9 \times 9}$  where each matrix entry is drawn from "

@@ -59,7 +59,7 @@ STATEMENT = (
     "In Figure 2a, we show that alignment does not occur also when  $r \\ge k - 1$ . In "
     "particular, alignment is not an invariant when training a 2-hidden layer Toeplitz network "
     "to factorize a  $4 \\times 4$  matrix. Our network has 4 hidden units per layer and thus "
-    "r = 7, k = 4, n = 4. [App. L] In all settings, we train using gradient descent with a "
+    "r = 7, k = 4, n = 4. [...] In all settings, we train using gradient descent with a "
     "learning rate of  $10^{-2}$  until the loss was below  $10^{-4}$ . [...] 4. Figure 2a: We "
     "use a 2-hidden layer network with 4 hidden units per layer, where each layer is "
     "constrained to be a Toeplitz matrix. Our input  $X$  is equal to the identity, and our "

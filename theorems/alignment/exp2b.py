@@ -78,7 +78,7 @@ STATEMENT = (
     "Even when n < r < k, we observe that alignment is not an invariant. In Figure 2b, we "
     "show that alignment is not an invariant of training when autoencoding a single MNIST "
     "example using a 2-hidden layer linear convolutional network (i.e. n = 1, r = 9, k = 784). "
-    "[App. L] In all settings, we train using gradient descent with a learning rate of  "
+    "[...] In all settings, we train using gradient descent with a learning rate of  "
     r"$10^{-2}$  until the loss was below  $10^{-4}$ . [...] 5. Figure 2b: We use a 2-hidden "
     r"layer convolutional network with a single  $3 \times 3$  filter in each layer, stride of "
     "1, and padding of 1. Our data consists of a single example from MNIST.")

@@ -58,9 +58,9 @@ from verify.verdicts import Tolerance, Verdict
 STATEMENT = (
     "We provide the following empirical evidence demonstrating that when the conditions of "
     "Theorem 1 are satisfied, invariance of alignment can indeed be observed empirically. We "
-    "use a 2-hidden layer fully connected network with 9 hidden units per layer. [Figure 3:] "
+    "use a 2-hidden layer fully connected network with 9 hidden units per layer. Figure 3: "
     "As proven in our work, alignment is an invariant of training when  $X, Y$  satisfy the "
-    "conditions of Theorem 1. [App. M] In all settings, we train using gradient descent with a "
+    "conditions of Theorem 1. [...] In all settings, we train using gradient descent with a "
     r"learning rate of  $10^{-2}$  until the loss was below  $10^{-4}$ .")
 
 EXACT_STEPS = 2
