@@ -17,8 +17,9 @@ from verify.core.balanced_init import (
     procedure1_mp,
     rational_frames,
 )
-from verify.core.balanced_layers import balancedness, balancedness_sq_exact
+from verify.core.balanced_layers import balancedness_sq_exact
 from verify.core.hp_linalg import frobenius_sq
+from verify.core.measures import balancedness
 from verify.core.networks import end_to_end
 from verify.errors import VerifyError
 

@@ -1,13 +1,14 @@
-"""ALIGN-Cor1: verdicts of every variant, counterexample replay, derivation helpers."""
+"""ALIGN-Cor1: derivation helpers, the printed counterexample's values, eq. (5) by finite
+differences.
 
-import json
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
+
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from theorems.alignment.cor1 import (
-    CLAIM,
     EQ6_FIXED,
     EQ6_PRINTED,
     block_data,
@@ -19,25 +20,6 @@ from theorems.alignment.cor1 import (
     printed_eq6_counterexample,
     squared_loss,
 )
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-from verify.verdicts import Verdict
-
-QUICK = BUDGETS["quick"]
-
-
-@pytest.mark.parametrize("variant", CLAIM.variants, ids=lambda v: v.name)
-def test_variant_verdict(variant):
-    result = run_variant(CLAIM, variant, QUICK, seed=0)
-    assert result["verdict"] == variant.expected.value, result["checks"]
-    if variant.expected is Verdict.REFUTED:
-        cex = result["counterexample"]
-        assert cex is not None
-        saved = Counterexample.from_json(json.loads(json.dumps(cex)))
-        replay = variant.check(cex["check"]).replay
-        hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-        assert hp is not None and hp.violated
 
 
 def test_derivations():

@@ -1,34 +1,12 @@
-"""ALIGN-Eq3: verdicts of every variant, counterexample replay, derivation helpers."""
+"""ALIGN-Eq3: the derivation and the Cayley frames.
 
-import json
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
+
 
 import numpy as np
-import pytest
 
 from theorems.alignment.eq3 import CLAIM, _derive, cayley, cayley_exact
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-from verify.verdicts import Verdict
-
-QUICK = BUDGETS["quick"]
-
-
-def _run(variant):
-    return run_variant(CLAIM, variant, QUICK, seed=0)
-
-
-@pytest.mark.parametrize("variant", CLAIM.variants, ids=lambda v: v.name)
-def test_variant_verdict(variant):
-    result = _run(variant)
-    assert result["verdict"] == variant.expected.value, result["checks"]
-    if variant.expected is Verdict.REFUTED:
-        cex = result["counterexample"]
-        assert cex is not None
-        saved = Counterexample.from_json(json.loads(json.dumps(cex)))
-        replay = variant.check(cex["check"]).replay
-        hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-        assert hp is not None and hp.violated
 
 
 def test_has_mutants():

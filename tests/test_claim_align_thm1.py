@@ -1,41 +1,24 @@
-"""ALIGN-Thm1: verdicts of every variant, counterexample replay, and the exact counterexample
-of the printed 'only if' direction."""
+"""ALIGN-Thm1: the exact counterexample of the printed 'only if' direction and the landing
+families.
 
-import json
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
+
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from theorems.alignment.thm1 import (
-    CLAIM,
     _obj,
     invariance_certificate,
     landing_instance,
 )
-from verify.budget import BUDGETS
 from verify.core.alignment import aligned_layers_exact, trajectory_exact
 from verify.core.alignment_condition import condition_defect_exact
 from verify.core.hp_linalg import to_fmpq_mat
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-from verify.verdicts import Verdict
 
-QUICK = BUDGETS["quick"]
 F = Fraction
-
-
-@pytest.mark.parametrize("variant", CLAIM.variants, ids=lambda v: v.name)
-def test_variant_verdict(variant):
-    result = run_variant(CLAIM, variant, QUICK, seed=0)
-    assert result["verdict"] == variant.expected.value, result["checks"]
-    if variant.expected is Verdict.REFUTED:
-        cex = result["counterexample"]
-        assert cex is not None
-        saved = Counterexample.from_json(json.loads(json.dumps(cex)))
-        replay = variant.check(cex["check"]).replay
-        hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-        assert hp is not None and hp.violated
 
 
 def test_smallest_full_rank_counterexample():

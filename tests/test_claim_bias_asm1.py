@@ -1,54 +1,29 @@
-"""BIAS-Asm1 (Assumption 1, §4.2; App D.2, D.3): verdicts, counterexamples, derivations."""
+"""BIAS-Asm1 (Assumption 1, §4.2; App D.2, D.3): check details, derivations, exact margins.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from theorems.implicit_bias import asm1
 from theorems.implicit_bias.asm1 import CLAIM
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_2b80ef1235f532de.txt"
+from verify.testing import assert_expected_verdict
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_statement_is_quoted_from_the_paper():
-    if not SEED.exists():
-        pytest.skip("paper text not available")
-    paper = "".join(SEED.read_text().split())
-    for excerpt in asm1.EXCERPTS:
-        assert "".join(excerpt.split()) in paper
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
 
 
 def test_printed_decomposition_is_certified_exactly(runs):
     checks = {c["name"]: c["verdict"] for c in runs["as-printed"]["checks"]}
     assert checks["sympy-cyclotomic"] == checks["exact-Q(psi)"] == "certified"
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexamples_replay(runs, name):
-    variant = CLAIM.variant(name)
-    refuting = [c for c in runs[name]["checks"] if c["verdict"] == "refuted"]
-    assert refuting
-    for result in refuting:
-        cex = Counterexample.from_json(result["counterexample"])
-        check = variant.check(cex.check)
-        assert evaluate_hp(check.replay, cex.instance(), cex.tolerance, 50).violated
 
 
 @pytest.mark.parametrize("kind", ["diagonal", "conv"])

@@ -1,50 +1,16 @@
-"""BIAS-Eq2 (tensor formulation (2)-(6), §3 / App B): verdicts, counterexamples, derivations."""
+"""BIAS-Eq2 (tensor formulation (2)-(6), §3 / App B): documented counterexamples, derivations.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
-import pytest
 
 from theorems.implicit_bias import eq2
-from theorems.implicit_bias.eq2 import CLAIM
-from verify.budget import BUDGETS
 from verify.core import tensor_networks as tn
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_2b80ef1235f532de.txt"
-
-
-@pytest.fixture(scope="module")
-def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_statement_is_quoted_from_the_paper():
-    if not SEED.exists():
-        pytest.skip("paper text not available")
-    paper = "".join(SEED.read_text().split())
-    for excerpt in eq2.EXCERPTS:
-        assert "".join(excerpt.split()) in paper
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
-
-
-@pytest.mark.parametrize("name", ["as-printed", *[v.name for v in CLAIM.variants if v.is_mutant]])
-def test_refuting_counterexamples_replay(runs, name):
-    variant = CLAIM.variant(name)
-    refuting = [c for c in runs[name]["checks"] if c["verdict"] == "refuted"]
-    assert refuting
-    for result in refuting:
-        cex = Counterexample.from_json(result["counterexample"])
-        check = variant.check(cex.check)
-        assert evaluate_hp(check.replay, cex.instance(), cex.tolerance, 50).violated
 
 
 def test_documented_counterexample_values():

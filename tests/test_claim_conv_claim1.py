@@ -1,10 +1,11 @@
-"""CONV-Claim1 (deficiency margin, §3.1 / App. D.1): verdicts, counterexamples, exact margin."""
+"""CONV-Claim1 (deficiency margin, §3.1 / App. D.1): check details, exact margin.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from pathlib import Path
 
 import flint
 import numpy as np
@@ -12,14 +13,11 @@ import pytest
 
 from theorems.convergence import claim1
 from theorems.convergence.claim1 import CLAIM, PRINTED, Reading, prop
-from verify.budget import BUDGETS
 from verify.core import hp_linalg as hp
-from verify.counterexample import Counterexample, evaluate_hp
+from verify.counterexample import evaluate_hp
 from verify.domain import take, to_exact
-from verify.runner import run_variant
-from verify.verdicts import Verdict
+from verify.testing import assert_expected_verdict
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_e19624c72e9662f5.txt"
 Q = Fraction
 
 
@@ -35,39 +33,14 @@ def instance(Phi, W, Wp, c) -> dict:
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_statement_is_quoted_from_the_paper():
-    if not SEED.exists():
-        pytest.skip("paper text not available")
-    squeeze = "".join
-    assert squeeze(claim1.STATEMENT.split()) in squeeze(SEED.read_text().split())
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
 
 
 def test_printed_claim_is_certified_by_symbolic_and_trials(runs):
     checks = {c["name"]: c["verdict"] for c in runs["as-printed"]["checks"]}
     assert checks["chain"] == checks["trials"] == "certified"
     assert checks["search"] in ("certified", "supported")
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexamples_replay(runs, name):
-    variant = CLAIM.variant(name)
-    entry = runs[name]
-    assert entry["verdict"] == Verdict.REFUTED.value and entry["counterexample"]
-    refuting = [c for c in entry["checks"] if c["counterexample"]]
-    assert {c["name"] for c in refuting} >= {"sharp-family", "trials"}
-    for result in refuting:
-        saved = Counterexample.from_json(json.loads(json.dumps(result["counterexample"])))
-        hp_eval = evaluate_hp(variant.check(result["name"]).replay, saved.instance(),
-                              saved.tolerance, 50)
-        assert hp_eval is not None and hp_eval.violated
 
 
 def test_symbolic_derivation_of_the_proof_chain():

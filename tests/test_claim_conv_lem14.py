@@ -1,40 +1,24 @@
-"""CONV-Lem14 (App. D.5): verdicts, counterexample replay, closed form and derivations."""
+"""CONV-Lem14 (App. D.5): check details, closed form and derivations.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from theorems.convergence import lem14
 from theorems.convergence.lem14 import CLAIM, PRINTED, prop
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-from verify.verdicts import Verdict
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_e19624c72e9662f5.txt"
+from verify.testing import assert_expected_verdict
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_statement_is_quoted_from_the_paper():
-    if not SEED.exists():
-        pytest.skip("paper text not available")
-    text = "".join(SEED.read_text().split())
-    for line in lem14.STATEMENT.splitlines():
-        assert "".join(line.split()) in text
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
 
 
 def test_printed_statement_is_certified_on_the_trials(runs):
@@ -43,17 +27,6 @@ def test_printed_statement_is_certified_on_the_trials(runs):
     assert all(v == "certified" for c, v in checks.items() if c not in
                ("trials", "search", "monte-carlo"))
     assert checks["monte-carlo"] == "supported"
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexamples_replay(runs, name):
-    entry = runs[name]
-    assert entry["verdict"] == Verdict.REFUTED.value and entry["counterexample"]
-    for result in (c for c in entry["checks"] if c["counterexample"]):
-        saved = Counterexample.from_json(json.loads(json.dumps(result["counterexample"])))
-        check = CLAIM.variant(name).check(result["name"])
-        hp = evaluate_hp(check.replay, saved.instance(), saved.tolerance, 50)
-        assert hp is not None and hp.violated
 
 
 def test_derivations():

@@ -1,10 +1,11 @@
-"""CONV-Lem9 (Laurent-Massart chi-square tails, App. D.3): verdicts, replay, closed forms."""
+"""CONV-Lem9 (Laurent-Massart chi-square tails, App. D.3): check details, closed forms.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,46 +13,18 @@ from scipy import stats
 
 from theorems.convergence import lem9
 from theorems.convergence.lem9 import CLAIM, PRINTED, Reading, mc_prop, tail_prop
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-from verify.verdicts import Verdict
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "002_e19624c72e9662f5.txt"
+from verify.testing import assert_expected_verdict
 
 
 @pytest.fixture(scope="module")
 def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_statement_is_quoted_from_the_paper():
-    if not SEED.exists():
-        pytest.skip("paper text not available")
-    text = "".join(SEED.read_text().split())
-    for line in lem9.STATEMENT.splitlines():
-        assert "".join(line.split()) in text
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
 
 
 def test_printed_tails_are_certified_in_ball_arithmetic(runs):
     checks = {c["name"]: c["verdict"] for c in runs["as-printed"]["checks"]}
     assert checks["chernoff"] == checks["upper-tail"] == checks["lower-tail"] == "certified"
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexamples_replay(runs, name):
-    entry = runs[name]
-    assert entry["verdict"] == Verdict.REFUTED.value and entry["counterexample"]
-    for result in (c for c in entry["checks"] if c["counterexample"]):
-        saved = Counterexample.from_json(json.loads(json.dumps(result["counterexample"])))
-        check = CLAIM.variant(name).check(result["name"])
-        hp = evaluate_hp(check.replay, saved.instance(), saved.tolerance, 50)
-        assert hp is not None and hp.violated
 
 
 def test_chernoff_derivation():

@@ -1,42 +1,20 @@
-"""CONV-Rem-RankDef (condition (iii) ⟺ deficiency margin): verdicts, replay, derivations."""
+"""CONV-Rem-RankDef (condition (iii) ⟺ deficiency margin): derivations.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from theorems.convergence.rem_rankdef import (
-    CLAIM,
     EY,
     derive_printed,
     rank_deficient,
     rank_deficient_exact,
 )
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
-
-
-@pytest.fixture(scope="module")
-def runs() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(runs, name):
-    assert runs[name]["verdict"] == CLAIM.variant(name).expected.value
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutants_are_refuted_and_replay(runs, name):
-    assert runs[name]["verdict"] == "refuted"
-    cex = Counterexample.from_json(json.loads(json.dumps(runs[name]["counterexample"])))
-    check = CLAIM.variant(name).check(cex.check)
-    hp = evaluate_hp(check.replay, cex.instance(), cex.tolerance, 50)
-    assert hp is not None and hp.violated
 
 
 def test_derivation_and_exact_minimiser():

@@ -1,11 +1,13 @@
-"""INIT-Alg1 (seed 004, §2.2, Algorithm 1 and Fig. 2.1): verdicts, counterexample replay,
-the inner loop's step-size condition alpha < 2, and the figure's end points."""
+"""INIT-Alg1 (seed 004, §2.2, Algorithm 1 and Fig. 2.1): check details, the printed
+counterexample, the inner loop's step-size condition alpha < 2, and the figure's end points.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
-from typing import Any
+from pathlib import Path
 
 import flint
 import numpy as np
@@ -13,17 +15,23 @@ import pytest
 
 from theorems.initialization import alg1
 from verify import linalg_exact as lx
-from verify.budget import BUDGETS
 from verify.claims import registry
 from verify.core.hp import FMPQ
 from verify.core.networks import gd_step
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
+from verify.testing import assert_expected_verdict
 from verify.verdicts import Verdict
 
 CLAIM = registry().get("INIT-Alg1")
 F = Fraction
 PRINTED, CORRECTED = alg1.Setting(inner_cap=False), alg1.Setting(inner_cap=True)
+
+
+def test_claim_is_the_modules_registered_claim() -> None:
+    assert CLAIM is alg1.CLAIM and CLAIM.asymptotic
+
+
+def test_claim_text_is_quoted_verbatim(seeds: Path) -> None:
+    assert alg1.CLAIM_TEXT in (seeds / "004_bae8d3aeafe845f9.txt").read_text()
 
 
 def _smallest(alpha: Fraction, z0: tuple[Fraction, Fraction] = (F(0), F(0))) -> dict:
@@ -34,26 +42,9 @@ def _smallest(alpha: Fraction, z0: tuple[Fraction, Fraction] = (F(0), F(0))) -> 
 
 
 @pytest.fixture(scope="module")
-def results() -> dict[str, Any]:
-    out = {}
-    for variant in CLAIM.variants:
-        start = time.perf_counter()
-        out[variant.name] = run_variant(CLAIM, variant, BUDGETS["quick"], seed=0)
-        out[variant.name]["_seconds"] = time.perf_counter() - start
-    return out
-
-
-def test_statement_is_quoted_verbatim() -> None:
-    with open("/work/shared/seeds/004_bae8d3aeafe845f9.txt") as fh:
-        paper = fh.read()
-    assert alg1.STATEMENT in paper and alg1.CLAIM_TEXT in paper
-    assert CLAIM is alg1.CLAIM and CLAIM.asymptotic
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(results: dict, name: str) -> None:
-    assert results[name]["verdict"] == CLAIM.variant(name).expected.value
-    assert results[name]["_seconds"] < 10
+def results() -> dict[str, dict]:
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed", "corrected")}
 
 
 def test_printed_refuted_corrected_supported(results: dict) -> None:
@@ -63,17 +54,6 @@ def test_printed_refuted_corrected_supported(results: dict) -> None:
     corrected = {c["name"]: c["verdict"] for c in results["corrected"]["checks"]}
     assert corrected["derivation"] == corrected["output"] == "certified"
     assert corrected["figure-2.1"] == "certified"
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants
-                                  if CLAIM.variant(v.name).expected is Verdict.REFUTED])
-def test_refuted_variant_counterexample_replays(results: dict, name: str) -> None:
-    cex = results[name]["counterexample"]
-    assert cex is not None
-    parsed = Counterexample.from_json(cex)
-    replay = CLAIM.variant(name).check(parsed.check).replay
-    hp = evaluate_hp(replay, parsed.instance(), parsed.tolerance, 50)
-    assert hp is not None and hp.violated
 
 
 def test_printed_counterexample_exactly() -> None:

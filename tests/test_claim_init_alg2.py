@@ -1,45 +1,18 @@
-"""INIT-Alg2 (seed 004, §3): verdicts, replay of counterexamples, derivation helpers."""
+"""INIT-Alg2 (seed 004, §3): derivation helpers.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from theorems.initialization import alg2
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
 
 CLAIM = alg2.CLAIM
 F = Fraction
-SEED = "/work/shared/seeds/004_bae8d3aeafe845f9.txt"
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_variant_verdicts_match_expected(results):
-    for variant in CLAIM.variants:
-        assert results[variant.name]["verdict"] == variant.expected.value, variant.name
-
-
-def test_every_mutant_is_refuted_and_replays(results):
-    for variant in CLAIM.variants:
-        if not variant.is_mutant:
-            continue
-        assert results[variant.name]["verdict"] == "refuted"
-        for check in results[variant.name]["checks"]:
-            if check["verdict"] != "refuted":
-                continue
-            saved = Counterexample.from_json(json.loads(json.dumps(check["counterexample"])))
-            replay = variant.check(saved.check).replay
-            hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-            assert hp is not None and hp.violated, (variant.name, check["name"])
 
 
 def _instance() -> dict:
@@ -54,11 +27,6 @@ def test_rational_unit_vector():
     assert sum(u[i, 0] ** 2 for i in range(3)) == 1
     assert np.allclose(alg2.unit_from(np.array([[0.5, 3.0, 7.0]]))[0],
                        [float(u[i, 0].p) / float(u[i, 0].q) for i in range(3)])
-
-
-def test_statement_is_quoted_verbatim():
-    with open(SEED) as fh:
-        assert alg2.STATEMENT in fh.read()
 
 
 def test_boxed_updates_follow_from_the_loss():

@@ -1,52 +1,18 @@
-"""INIT-Alg3 (seed 004, §3): verdicts, replay of counterexamples, derivation helpers."""
+"""INIT-Alg3 (seed 004, §3): derivation helpers.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from theorems.initialization import alg2, alg3
-from verify.budget import BUDGETS
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
 
 CLAIM = alg3.CLAIM
 F = Fraction
-SEED = "/work/shared/seeds/004_bae8d3aeafe845f9.txt"
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-
-
-def test_variant_verdicts_match_expected(results):
-    for variant in CLAIM.variants:
-        assert results[variant.name]["verdict"] == variant.expected.value, variant.name
-
-
-def test_every_mutant_is_refuted_and_replays(results):
-    for variant in CLAIM.variants:
-        if not variant.is_mutant:
-            continue
-        assert results[variant.name]["verdict"] == "refuted"
-        for check in results[variant.name]["checks"]:
-            if check["verdict"] != "refuted":
-                continue
-            saved = Counterexample.from_json(json.loads(json.dumps(check["counterexample"])))
-            replay = variant.check(saved.check).replay
-            hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-            assert hp is not None and hp.violated, (variant.name, check["name"])
-
-
-def _instance() -> dict:
-    A = np.array([[F(1), F(2), F(0)], [F(0), F(1), F(-1)]], dtype=object)
-    return {"n": 2, "d": 3, "deficient": 0, "A": A, "b": np.array([F(1), F(-2)], dtype=object),
-            "x0": np.array([F(1), F(0), F(2)], dtype=object),
-            "v0": np.array([F(1), F(1, 2)], dtype=object), "step": F(1, 2), "alpha": F(1, 50)}
 
 
 def test_rational_unit_vector():
@@ -54,14 +20,6 @@ def test_rational_unit_vector():
     assert sum(u[i, 0] ** 2 for i in range(3)) == 1
     assert np.allclose(alg2.unit_from(np.array([[0.5, 3.0, 7.0]]))[0],
                        [float(u[i, 0].p) / float(u[i, 0].q) for i in range(3)])
-
-
-def test_statement_parts_are_quoted():
-    with open(SEED) as fh:
-        text = " ".join(fh.read().split())
-    for part in alg3.STATEMENT.split("[...] "):
-        for line in part.split("\n"):
-            assert " ".join(line.split()) in text, line
 
 
 def test_derivation_lines():

@@ -1,47 +1,34 @@
-"""INIT-Lem1 (seed 004, §2.2, Lemma 1): verdicts, counterexample replay, derivation helpers."""
+"""INIT-Lem1 (seed 004, §2.2, Lemma 1): check details, derivation helpers.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import pytest
 
 from theorems.initialization import lem1
 from verify import linalg_exact as lx
-from verify.budget import BUDGETS
 from verify.claims import registry
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
+from verify.testing import assert_expected_verdict
 from verify.verdicts import Verdict
 
 CLAIM = registry().get("INIT-Lem1")
 F = Fraction
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[str, Any]:
-    out = {}
-    for variant in CLAIM.variants:
-        start = time.perf_counter()
-        out[variant.name] = run_variant(CLAIM, variant, BUDGETS["quick"], seed=0)
-        out[variant.name]["_seconds"] = time.perf_counter() - start
-    return out
-
-
-def test_statement_is_quoted_verbatim() -> None:
-    with open("/work/shared/seeds/004_bae8d3aeafe845f9.txt") as fh:
-        assert lem1.STATEMENT in fh.read()
+def test_claim_is_the_modules_registered_claim() -> None:
     assert CLAIM is lem1.CLAIM and CLAIM.statement == lem1.STATEMENT
     assert not CLAIM.asymptotic
 
 
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(results: dict, name: str) -> None:
-    assert results[name]["verdict"] == CLAIM.variant(name).expected.value
-    assert results[name]["_seconds"] < 10
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict]:
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
 
 
 def test_printed_lemma_is_certified_exactly(results: dict) -> None:
@@ -49,16 +36,6 @@ def test_printed_lemma_is_certified_exactly(results: dict) -> None:
     assert checks == {"derivation": "certified", "exact-solutions": "certified",
                       "search": "supported"}
     assert CLAIM.variant("as-printed").expected is Verdict.SUPPORTED
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_is_refuted_and_its_counterexample_replays(results: dict, name: str) -> None:
-    cex = results[name]["counterexample"]
-    assert results[name]["verdict"] == "refuted" and cex is not None
-    parsed = Counterexample.from_json(cex)
-    replay = CLAIM.variant(name).check(parsed.check).replay
-    hp = evaluate_hp(replay, parsed.instance(), parsed.tolerance, 50)
-    assert hp is not None and hp.violated
 
 
 def test_theta_star_from_the_definition() -> None:

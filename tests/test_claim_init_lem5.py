@@ -1,19 +1,20 @@
-"""INIT-Lem5 (seed 004, §3, Lemma 5 and the limit remark): verdicts, replay, helpers."""
+"""INIT-Lem5 (seed 004, §3, Lemma 5 and the limit remark): check details, helpers.
+
+Verdicts, counterexample replay and the statement quote: tests/test_claim_verdicts.py and
+tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import json
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from theorems.initialization import lem5
 from verify import linalg_exact as lx
-from verify.budget import BUDGETS
 from verify.core import one_hidden_layer as ohl
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
+from verify.testing import assert_expected_verdict
 from verify.verdicts import Verdict
 
 CLAIM = lem5.CLAIM
@@ -22,7 +23,18 @@ F = Fraction
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, dict]:
-    return {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
+    """The run entries the tests below inspect (each also checked by test_claim_verdicts)."""
+    return {name: assert_expected_verdict(CLAIM, name) for name in ("as-printed",)}
+
+
+def test_printed_checks(results):
+    printed = {c["name"]: c["verdict"] for c in results["as-printed"]["checks"]}
+    assert printed["derivation"] == printed["invariant"] == printed["fixed-points"] == "certified"
+    assert CLAIM.asymptotic
+
+
+def test_limit_remark_is_quoted_verbatim(seeds: Path) -> None:
+    assert lem5.LIMIT_REMARK in (seeds / "004_bae8d3aeafe845f9.txt").read_text()
 
 
 def _instance() -> dict:
@@ -31,35 +43,6 @@ def _instance() -> dict:
             "x0": np.array([F(1), F(0), F(0)], dtype=object),
             "Z0": np.array([[F(1), F(0), F(-1)], [F(2), F(1), F(0)]], dtype=object),
             "step": F(1, 2), "alpha": F(1, 100)}
-
-
-def test_variant_verdicts_match_expected(results):
-    for variant in CLAIM.variants:
-        assert results[variant.name]["verdict"] == variant.expected.value, variant.name
-    printed = {c["name"]: c["verdict"] for c in results["as-printed"]["checks"]}
-    assert printed["derivation"] == printed["invariant"] == printed["fixed-points"] == "certified"
-    assert CLAIM.asymptotic
-
-
-def test_every_mutant_is_refuted_and_replays(results):
-    for variant in CLAIM.variants:
-        if not variant.is_mutant:
-            continue
-        assert results[variant.name]["verdict"] == "refuted"
-        for check in results[variant.name]["checks"]:
-            if check["verdict"] != "refuted":
-                continue
-            saved = Counterexample.from_json(json.loads(json.dumps(check["counterexample"])))
-            replay = variant.check(saved.check).replay
-            hp = evaluate_hp(replay, saved.instance(), saved.tolerance, 50)
-            assert hp is not None and hp.violated, (variant.name, check["name"])
-
-
-def test_statement_is_quoted_verbatim():
-    with open("/work/shared/seeds/004_bae8d3aeafe845f9.txt") as fh:
-        paper = fh.read()
-    assert lem5.STATEMENT in paper
-    assert lem5.LIMIT_REMARK in paper
 
 
 def test_gradient_derivation():

@@ -8,7 +8,6 @@ import flint
 import numpy as np
 
 from verify.core.balanced_layers import (
-    balancedness,
     balancedness_sq_exact,
     cayley,
     cayley_exact,
@@ -17,6 +16,7 @@ from verify.core.balanced_layers import (
     network_layers_exact,
 )
 from verify.core.hp_spectrum import eigenvalue_balls, sorted_singular_value_balls
+from verify.core.measures import balancedness
 from verify.domain import take, to_exact
 
 

@@ -57,12 +57,12 @@ CORRECT_FILTER = (r"\begin{bmatrix} c_1 & c_2 & c_3 \\ c_4 & c_5 & c_6 \\ c_7 & 
                   r"\end{bmatrix}")
 
 STATEMENT = (
-    r"[Definition 4] Convolutional layers: treating a  $p \times p$  image as a vector in  "
+    r"Convolutional layers: treating a  $p \times p$  image as a vector in  "
     r"$\mathbb{R}^{p^2}$ , a single  $s \times s$  convolutional filter with stride 1 and "
     r"padding  $\frac{s-1}{2}$  maps the image to another  $p \times p$  image; this linear "
     r"transformation can be represented as a matrix in  $\mathbb{R}^{p^2 \times p^2}$  and the "
-    r"set of all such transformations forms an  $s^2$ -dimensional subspace. [...] "
-    r"[Appendix I] Consider a  $3 \times 3$  image. We map it to a 9-dimensional vector as "
+    r"set of all such transformations forms an  $s^2$ -dimensional [...] "
+    r"subspace. [...] Consider a  $3 \times 3$  image. We map it to a 9-dimensional vector as "
     r"follows $$\begin{bmatrix} x_1 & x_2 & x_3 \\ x_4 & x_5 & x_6 \\ x_7 & x_8 & x_9 "
     r"\end{bmatrix} \Longrightarrow \begin{bmatrix} x_1 & x_2 & x_3 & x_4 & x_5 & x_6 & x_7 & "
     r"x_8 & x_9 \end{bmatrix}^T.$$ Then, the linear transformation given by applying the  "

@@ -62,8 +62,9 @@ STATEMENT = (
     r"W_{i}^{(t)} - \eta \cdot \pi_{\mathcal{S}} \left( \frac{\partial l}{\partial "
     r"W_{i}^{(t)}} \right),$$ where  $\pi_{\mathcal{S}}$  denotes the projection operator onto "
     r"$\mathcal{S}$ . Theorem 2 shows that gradient descent in networks with layer structure is "
-    r"equivalent to projected gradient descent<sup>3</sup>. [...] $<sup>{}^3\</sup>pi_{\mathcal{S}}$  is "
-    r"a projection in the traditional sense if and only if the  $A_j$  form an orthonormal "
+    r"equivalent to projected gradient descent<sup>3</sup>. [...] "
+    r"$<sup>{}^3\</sup>pi_{\mathcal{S}}$  is a projection in the traditional sense if and only "
+    r"if the  $A_j$  form an orthonormal "
     r"basis; otherwise,  $\pi_{\mathcal{S}}$  is a projection onto  $\mathcal{S}$  followed by "
     r"an appropriate scaling in each basis direction.")
 

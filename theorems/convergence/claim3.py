@@ -4,16 +4,16 @@ Arora, Cohen, Golowich and Hu, "A Convergence Analysis of Gradient Descent for D
 Neural Networks", Appendix B (Claim 3 and footnotes 8, 9), proof in Appendix D.5.
 For Φ ∈ R^{1×d_0}: ‖Φ‖_F = ‖Φ‖_2 = σ_min(Φ); W has deficiency margin c iff ‖W − Φ‖ <= ‖Φ‖ − c.
 
-As printed:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
 
-    Claim 3. "There is a constant C_1 > 0 such that the following holds. Consider the case where
+    Claim 3. There is a constant C_1 > 0 such that the following holds. Consider the case where
     d_N = 1, d_0 ≥ 20, and suppose all entries in the matrices W_j ∈ R^{d_j×d_{j−1}},
     j = 1, ..., N, are drawn independently at random from a Gaussian distribution with mean
     zero, whose standard deviation s > 0 is small with respect to the target, i.e.
     s ≤ ‖Φ‖_F^{1/N} / (10^5 d_0^3 d_1···d_{N−1} C_1)^{1/(2N)}. Then, for any c with
     0 < c ≤ ‖Φ‖_F / (10^5 d_0^3 C_1 (C_1 N)^{2N}), the probability of the end-to-end matrix
     W_{1:N} having deficiency margin c with respect to Φ is at least 0.49 if:
-        s ≥ c^{1/(2N)} · (C_1 N ‖Φ‖_F^{1/(2N)} / (d_1···d_{N−1})^{1/(2N)})."
+        s ≥ c^{1/(2N)} · (C_1 N ‖Φ‖_F^{1/(2N)} / (d_1···d_{N−1})^{1/(2N)}).
 
 The existential constant: the upper bounds on s and c decrease and the lower bound on s
 increases with C_1 (derived symbolically), so the admissible (s, c) shrink as C_1 grows and
@@ -75,7 +75,7 @@ STATEMENT = (
     "small with respect to the target, i.e.  $s \\leq \\|\\Phi\\|_F^{1/N} / (10^5 d_0^3 d_1 "
     "\\cdots d_{N-1} C_1)^{1/(2N)}$ . Then, for any  $c$  with  $0 < c \\leq \\|\\Phi\\|_F / "
     "(10^5 d_0^3 C_1 (C_1 N)^{2N})$ , the probability of the end-to-end matrix  $W_{1:N}$  "
-    "having deficiency margin  $c$  with respect to  $\\Phi$  is at least 0.49 if:\n"
+    "having deficiency margin  $c$  with respect to  $\\Phi$  is at least 0.49 if: [...] "
     "$$s \\geq c^{1/(2N)} \\cdot (C_1 N \\|\\Phi\\|_F^{1/(2N)} / (d_1 \\cdots "
     "d_{N-1})^{1/(2N)}).$$"
 )

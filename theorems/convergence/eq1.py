@@ -1,11 +1,13 @@
 """CONV-Eq1 — §2 eq. (1) and Appendix A: the l2 loss over whitened data.
 
-    "Suppose now that the dataset is whitened, i.e. has been transformed such that the
+The statement as printed is :data:`STATEMENT`. Paraphrase in plain text (not a quote):
+
+    Suppose now that the dataset is whitened, i.e. has been transformed such that the
     empirical (uncentered) covariance matrix for instances — Lambda_xx := 1/m X X^T — is equal
     to identity. Standard calculations (see Appendix A) show that in this case:
         L(W) = 1/2 ||W - Lambda_yx||_F^2 + c,     (1)
     where Lambda_yx := 1/m Y X^T is the empirical (uncentered) cross-covariance matrix between
-    instances and labels, and c is a constant (that does not depend on W)."
+    instances and labels, and c is a constant (that does not depend on W).
 
 Appendix A gives ``c := -1/2 Tr(Lambda_yx Lambda_yx^T) + 1/2 Tr(Lambda_yy)`` with
 ``Lambda_yy := 1/m Y Y^T``, and ``L(W) = 1/(2m) ||W X - Y||_F^2``.
@@ -42,12 +44,14 @@ from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Re
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Suppose now that the dataset is whitened, i.e. has been transformed such that the "
-    "empirical (uncentered) covariance matrix for instances — Λ_xx := (1/m) X X^⊤ ∈ "
-    "R^{d_x×d_x} — is equal to identity. Standard calculations (see Appendix A) show that in "
-    "this case: L(W) = (1/2) ‖W − Λ_yx‖_F^2 + c, (1) where Λ_yx := (1/m) Y X^⊤ ∈ R^{d_y×d_x} "
-    "is the empirical (uncentered) cross-covariance matrix between instances and labels, and "
-    "c is a constant (that does not depend on W).")
+    r"Suppose now that the dataset is *whitened*, *i.e.* has been transformed such that "
+    r"the empirical (uncentered) covariance matrix for instances —  $\Lambda_{xx} := "
+    r"\frac{1}{m} XX^\top \in \mathbb{R}^{d_x \times d_x}$  — is equal to identity. "
+    r"Standard calculations (see Appendix A) show that in this case:"
+    "\n\n" r"$$L(W) = \frac{1}{2} \|W - \Lambda_{yx}\|_F^2 + c, \tag{1}$$"
+    "\n\n" r"where  $\Lambda_{yx} := \frac{1}{m} YX^\top \in \mathbb{R}^{d_y \times d_x}$  is "
+    r"the empirical (uncentered) cross-covariance matrix between instances and labels, "
+    r"and  $c$  is a constant (that does not depend on  $W$ ).")
 
 SIZES = ((1, 1, 1), (2, 3, 4), (3, 2, 2))
 """(d_y, d_x, m) of the explicit-symbol derivations."""

@@ -1,6 +1,8 @@
 """CONV-Eq11 — §3.2.2, eqs. (10)-(11): end-to-end gradient flow of balanced layers.
 
-    "... we would like to show:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    ... we would like to show:
         d/dτ L^1(W_{1:N}(τ)) ≤ −½ σ_min(W_{1:N}(τ))^{2(N−1)/N} · ‖dL^1/dW(W_{1:N}(τ))‖_F^2. (10)
     We will see that a stronger version of Equation (10) holds, namely, one without the 1/2
     factor (which only appears due to discretization). By (Theorem 1 and Claim 1 in) Arora et
@@ -10,7 +12,7 @@
         vec(Ẇ_{1:N}(τ)) = −P_{W_{1:N}(τ)} · vec(dL^1/dW(W_{1:N}(τ))), (11)
     where vec(A) ... stands for vectorization in column-first order, and P_{W_{1:N}(τ)} is a
     positive semidefinite matrix whose eigenvalues are all greater than or equal to
-    σ_min(W_{1:N}(τ))^{2(N−1)/N}."
+    σ_min(W_{1:N}(τ))^{2(N−1)/N}.
 
 P is not printed here; it is the operator of Arora et al. (2018), Theorem 1 (used also in
 Appendix D.2.2): P_W = Σ_{j=1}^N (W^⊤W)^{(j−1)/N} ⊗ (WW^⊤)^{(N−j)/N}.
@@ -49,7 +51,6 @@ from theorems.papers import CONV
 from verify.checks import search, trials
 from verify.claims import Claim, Variant
 from verify.core.balanced_layers import (
-    balancedness,
     cayley,
     cayley_exact,
     network_domain,
@@ -68,21 +69,27 @@ from verify.core.hp_linalg import (
     to_fmpq_mat,
 )
 from verify.core.hp_spectrum import eigenvalue_balls
-from verify.core.measures import sigma_min
+from verify.core.measures import balancedness, sigma_min
 from verify.core.networks import WhitenedLoss, end_to_end, layer_gradients
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "d/dτ L^1(W_{1:N}(τ)) ≤ −½ σ_min(W_{1:N}(τ))^{2(N−1)/N} · ‖dL^1/dW(W_{1:N}(τ))‖_F^2. (10) "
-    "We will see that a stronger version of Equation (10) holds, namely, one without the 1/2 "
-    "factor (which only appears due to discretization). By (Theorem 1 and Claim 1 in) Arora "
-    "et al. (2018), the weights W_1(τ), …, W_N(τ) remain balanced throughout the entire "
-    "optimization, and that implies the end-to-end matrix W_{1:N}(τ) moves according to the "
-    "following differential equation: vec(Ẇ_{1:N}(τ)) = −P_{W_{1:N}(τ)} · "
-    "vec(dL^1/dW(W_{1:N}(τ))), (11) where vec(A), for an arbitrary matrix A, stands for "
-    "vectorization in column-first order, and P_{W_{1:N}(τ)} is a positive semidefinite "
-    "matrix whose eigenvalues are all greater than or equal to σ_min(W_{1:N}(τ))^{2(N−1)/N}.")
+    r"$$\frac{d}{d\tau} L^1(W_{1:N}(\tau)) \leq -\frac{1}{2} "
+    r"\sigma_{\min}(W_{1:N}(\tau))^{\frac{2(N-1)}{N}} \cdot \left\| "
+    r"\frac{dL^1}{dW}(W_{1:N}(\tau)) \right\|_F^2. \quad (10)$$"
+    "\n\n" r"We will see that a stronger version of Equation (10) holds, namely, one without the "
+    r" $1/2$  factor (which only appears due to discretization)."
+    "\n\n" r"By (Theorem 1 and Claim 1 in) Arora et al. (2018), the weights  $W_1(\tau), \dots, "
+    r"W_N(\tau)$  remain balanced throughout the entire optimization, and that implies "
+    r"the end-to-end matrix  $W_{1:N}(\tau)$  moves according to the following "
+    r"differential equation:"
+    "\n\n" r"$$\text{vec}(\dot{W}_{1:N}(\tau)) = -P_{W_{1:N}(\tau)} \cdot "
+    r"\text{vec}\left(\frac{dL^1}{dW}(W_{1:N}(\tau))\right), \quad (11)$$"
+    "\n\n" r"where  $\text{vec}(A)$ , for an arbitrary matrix  $A$ , stands for vectorization in "
+    r"column-first order, and  $P_{W_{1:N}(\tau)}$  is a positive semidefinite matrix "
+    r"whose eigenvalues are all greater than or equal to  "
+    r"$\sigma_{\min}(W_{1:N}(\tau))^{2(N-1)/N}$ .")
 
 MAX_DEPTH, MAX_WIDTH = 4, 3
 BASE = network_domain(max_depth=MAX_DEPTH, max_width=MAX_WIDTH)

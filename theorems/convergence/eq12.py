@@ -1,11 +1,13 @@
 """CONV-Eq12 — proof of Theorem 1, eqs. (12)-(13): the unrolled descent bound.
 
-    "... we may unroll the inequalities, obtaining:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    ... we may unroll the inequalities, obtaining:
         L^1(W_{1:N}(t+1))
             ≤ L^1(W_{1:N}(0)) · ∏_{t'=0}^{t} (1 − η · σ_min(W_{1:N}(t'))^{2(N−1)/N}). (12)
     ... Deficiency margin c of W_{1:N}(0) along with Claim 1 thus imply σ_min(W_{1:N}(t')) ≥ c,
     which when inserted back into Equation (12) yields, for every t = 1, 2, 3, ...:
-        L^1(W_{1:N}(t)) ≤ L^1(W_{1:N}(0)) · (1 − η · c^{2(N−1)/N})^t. (13)"
+        L^1(W_{1:N}(t)) ≤ L^1(W_{1:N}(0)) · (1 − η · c^{2(N−1)/N})^t. (13)
 
 Both hold under Theorem 1's conditions (from Lemma 1 with ‖dL^1/dW‖_F^2 = 2 L^1). Checked
 exactly along GD trajectories of :func:`theorems.convergence.lem1.hypothesis_domain` (depth
@@ -51,10 +53,13 @@ from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "L^1(W_{1:N}(t+1)) ≤ L^1(W_{1:N}(0)) · ∏_{t'=0}^t (1 − η · σ_min(W_{1:N}(t'))^{2(N−1)/N}). "
-    "(12) […] Deficiency margin c of W_{1:N}(0) along with Claim 1 thus imply "
-    "σ_min(W_{1:N}(t')) ≥ c, which when inserted back into Equation (12) yields, for every "
-    "t = 1, 2, 3, …: L^1(W_{1:N}(t)) ≤ L^1(W_{1:N}(0)) · (1 − η · c^{2(N−1)/N})^t. (13)")
+    r"$$L^1(W_{1:N}(t+1)) \leq L^1(W_{1:N}(0)) \cdot \prod_{t'=0}^t \left(1 - \eta \cdot "
+    r"\sigma_{\min}(W_{1:N}(t'))^{\frac{2(N-1)}{N}}\right). \quad (12)$$ [...] "
+    r"Deficiency margin  $c$  of  $W_{1:N}(0)$  along with Claim 1 thus imply  "
+    r"$\sigma_{\min}(W_{1:N}(t')) \geq c$ , which when inserted back into Equation (12) "
+    r"yields, for every  $t = 1, 2, 3, \dots$ :"
+    "\n\n" r"$$L^1(W_{1:N}(t)) \leq L^1(W_{1:N}(0)) \cdot \left(1 - \eta \cdot "
+    r"c^{\frac{2(N-1)}{N}}\right)^t. \quad (13)$$")
 
 STEPS = 4
 

@@ -1,11 +1,13 @@
 """CONV-Eq14 — Appendix D, eq. (14): the GD update (4) written with end-to-end gradients.
 
-    "Also, for weights W_j ∈ R^{d_j×d_{j−1}}, j = 1, ..., N of a linear neural network, we
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Also, for weights W_j ∈ R^{d_j×d_{j−1}}, j = 1, ..., N of a linear neural network, we
     generalize the notation W_{1:N}, and define W_{j:j'} := W_j W_{j−1} ⋯ W_{j'} for every
     1 ≤ j ≤ j' ≤ N. Note that W_{j:j'}^⊤ = W_j^⊤ W_{j+1}^⊤ ⋯ W_{j'}^⊤. Then, by a simple
     gradient calculation, the gradient descent updates (4) can be written as
         W_j(t+1) = W_j(t) − η W_{j+1:N}^⊤(t) · dL/dW(W(t)) · W_{1:j−1}^⊤(t),  1 ≤ j ≤ N, (14)
-    where we define W_{1:0}(t) := I_{d_0} and W_{N+1:N}(t) := I_{d_N} for completeness."
+    where we define W_{1:0}(t) := I_{d_0} and W_{N+1:N}(t) := I_{d_N} for completeness.
 
 Reading. The printed definition "W_{j:j'} := W_j W_{j−1} ⋯ W_{j'}" with j ≤ j' is garbled
 (the indices cannot descend from j to j' ≥ j); the transpose identity printed next to it and
@@ -48,12 +50,15 @@ from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Re
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Also, for weights W_j ∈ ℝ^{d_j×d_{j−1}}, j = 1, …, N of a linear neural network, we "
-    "generalize the notation W_{1:N}, and define W_{j:j'} := W_j W_{j−1} ⋯ W_{j'} for every "
-    "1 ≤ j ≤ j' ≤ N. Note that W_{j:j'}^⊤ = W_j^⊤ W_{j+1}^⊤ ⋯ W_{j'}^⊤. Then, by a simple "
-    "gradient calculation, the gradient descent updates (4) can be written as "
-    "W_j(t+1) = W_j(t) − η W_{j+1:N}^⊤(t) · dL/dW(W(t)) · W_{1:j−1}^⊤(t) , 1 ≤ j ≤ N, (14) "
-    "where we define W_{1:0}(t) := I_{d_0} and W_{N+1:N}(t) := I_{d_N} for completeness.")
+    r"Also, for weights  $W_j \in \mathbb{R}^{d_j \times d_{j-1}}$ ,  $j = 1, \dots, N$  "
+    r"of a linear neural network, we generalize the notation  $W_{1:N}$ , and define  "
+    r"$W_{j:j'} := W_j W_{j-1} \cdots W_{j'}$  for every  $1 \leq j \leq j' \leq N$ . "
+    r"Note that  $W_{j:j'}^\top = W_j^\top W_{j+1}^\top \cdots W_{j'}^\top$ . Then, by a "
+    r"simple gradient calculation, the gradient descent updates (4) can be written as"
+    "\n\n" r"$$W_j(t+1) = W_j(t) - \eta W_{j+1:N}^\top(t) \cdot \frac{dL}{dW}(W(t)) \cdot "
+    r"W_{1:j-1}^\top(t) \quad , 1 \leq j \leq N, \quad (14)$$ [...] "
+    r"where we define  $W_{1:0}(t) := I_{d_0}$  and  $W_{N+1:N}(t) := I_{d_N}$  for "
+    r"completeness.")
 
 MAX_DEPTH, MAX_WIDTH = 4, 3
 

@@ -1,7 +1,9 @@
 """CONV-Lem1 — §3.2.2, Lemma 1, eq. (9): single-step descent under Theorem 1's conditions.
 
-    "Lemma 1. Under the conditions of Theorem 1, we have that for every t = 0, 1, 2, ...:
-        ℓ(t+1) ≤ ℓ(t) − (η/2) · σ_min(W_{1:N}(t))^{2(N−1)/N} · ‖dL^1/dW(W_{1:N}(t))‖_F^2. (9)"
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 1. Under the conditions of Theorem 1, we have that for every t = 0, 1, 2, ...:
+        ℓ(t+1) ≤ ℓ(t) − (η/2) · σ_min(W_{1:N}(t))^{2(N−1)/N} · ‖dL^1/dW(W_{1:N}(t))‖_F^2. (9)
 
 Theorem 1's conditions: W_{1:N}(0) has deficiency margin c > 0 w.r.t. Φ (‖W_{1:N}(0) − Φ‖_F
 ≤ σ_min(Φ) − c), the layers are δ-balanced with δ = c^2/(256 N^3 ‖Φ‖_F^{2(N−1)/N}), and
@@ -43,20 +45,22 @@ from theorems.papers import CONV
 from verify.checks import search, trials
 from verify.claims import Claim, Variant
 from verify.core.balanced_init import balanced_initialization
-from verify.core.balanced_layers import balancedness, balancedness_sq_exact
+from verify.core.balanced_layers import balancedness_sq_exact
 from verify.core.hp import FMPQ
 from verify.core.hp_linalg import bits, frobenius_sq, gram, to_fmpq_mat
 from verify.core.hp_spectrum import eigenvalue_balls
 from verify.core.increments import product_increment, whitened_loss_increment
-from verify.core.measures import deficiency_margin, sigma_max, sigma_min
+from verify.core.measures import balancedness, deficiency_margin, sigma_max, sigma_min
 from verify.core.networks import WhitenedLoss, end_to_end, gd_step, layer_gradients
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 1. Under the conditions of Theorem 1, we have that for every t = 0, 1, 2, …: "
-    "ℓ(t+1) ≤ ℓ(t) − (η/2) · σ_min(W_{1:N}(t))^{2(N−1)/N} · "
-    "‖dL^1/dW(W_{1:N}(t))‖_F^2. (9)")
+    r"**Lemma 1.** *Under the conditions of Theorem 1, we have that for every  $t = 0, 1, "
+    r"2, \dots$ :*<sup>3</sup>"
+    "\n\n" r"$$\ell(t+1) \leq \ell(t) - \frac{\eta}{2} \cdot "
+    r"\sigma_{\min}(W_{1:N}(t))^{\frac{2(N-1)}{N}} \cdot \left\| "
+    r"\frac{dL^1}{dW}(W_{1:N}(t)) \right\|_F^2. \quad (9)$$")
 
 MAX_DEPTH, MAX_WIDTH = 3, 3
 STEPS = 3

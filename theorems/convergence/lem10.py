@@ -3,11 +3,11 @@
 Arora, Cohen, Golowich and Hu, "A Convergence Analysis of Gradient Descent for Deep Linear
 Neural Networks", Appendix D.4 (Lemma 10, equation (43)).
 
-As printed:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
 
-    Lemma 10. "Suppose a, b, d ∈ N and A ∈ R^{a×d}, B ∈ R^{d×b} are matrices whose entries are
+    Lemma 10. Suppose a, b, d ∈ N and A ∈ R^{a×d}, B ∈ R^{d×b} are matrices whose entries are
     distributed as i.i.d. Gaussians with mean 0 and standard deviation s. Then for k ≥ 1,
-        P[‖A^T A − B B^T‖_F ≥ k s^2 sqrt(2d(a + b)^2 + d^2(a + b))] ≤ 1/k^2.   (43)"
+        P[‖A^T A − B B^T‖_F ≥ k s^2 sqrt(2d(a + b)^2 + d^2(a + b))] ≤ 1/k^2.   (43)
 
 Exact second moment (derived with sympy from the Gaussian moments E[Y^2] = s^2, E[Y^4] = 3s^4):
 with X = A^T A − B B^T,
@@ -59,7 +59,7 @@ from verify.verdicts import Tolerance, Verdict
 STATEMENT = (
     "Suppose  $a, b, d \\in \\mathbb{N}$  and  $A \\in \\mathbb{R}^{a \\times d}, B \\in "
     "\\mathbb{R}^{d \\times b}$  are matrices whose entries are distributed as i.i.d. Gaussians "
-    "with mean 0 and standard deviation  $s$ . Then for  $k \\geq 1$ ,\n"
+    "with mean 0 and standard deviation  $s$ . Then for  $k \\geq 1$ ,*\n"
     "$$\\mathbb{P} \\left[ \\|A^T A - BB^T\\|_F \\geq ks^2 \\sqrt{2d(a+b)^2 + d^2(a+b)} \\right] "
     "\\leq 1/k^2. \\quad (43)$$"
 )

@@ -3,14 +3,14 @@
 Arora, Cohen, Golowich and Hu, "A Convergence Analysis of Gradient Descent for Deep Linear
 Neural Networks", Appendix D.5 (Lemma 12).
 
-As printed:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
 
-    Lemma 12. "For any constant 0 < C_2 < 1, there is an absolute constant C_1 > 0 such that
+    Lemma 12. For any constant 0 < C_2 < 1, there is an absolute constant C_1 > 0 such that
     the following holds. Let N, d_0, ..., d_{N−1} ∈ N. Set d_N = 1. Suppose that for
     1 ≤ j ≤ N, W_j ∈ R^{d_j×d_{j−1}} are matrices whose entries are i.i.d. Gaussians of standard
     deviation s and mean 0. Then
         P[s^{2N} d_1···d_{N−1} (1/(C_1 N))^{2N} ≤ ‖W_{1:N}‖_2^2 ≤ C_1 d_0^2 d_1···d_{N−1} s^{2N}]
-        ≥ C_2."
+        ≥ C_2.
 
 Write Π = d_1···d_{N−1} and Q = ‖W_{1:N}‖^2 / (s^{2N} Π). In distribution (scalar output)
 Q = χ²_{d_0} · Π_{j=1}^{N−1} χ²_{d_j}/d_j with independent factors, so E[Q] = d_0 (the proof's
@@ -61,7 +61,7 @@ STATEMENT = (
     "For any constant  $0 < C_2 < 1$ , there is an absolute constant  $C_1 > 0$  such that the "
     "following holds. Let  $N, d_0, \\dots, d_{N-1} \\in \\mathbb{N}$ . Set  $d_N = 1$ . Suppose "
     "that for  $1 \\leq j \\leq N$ ,  $W_j \\in \\mathbb{R}^{d_j \\times d_{j-1}}$  are matrices "
-    "whose entries are i.i.d. Gaussians of standard deviation  $s$  and mean 0. Then\n"
+    "whose entries are i.i.d. Gaussians of standard deviation  $s$  and mean 0. Then*\n"
     "$$\\mathbb{P} \\left[ s^{2N} d_1 \\cdots d_{N-1} \\left( \\frac{1}{C_1 N} \\right)^{2N} "
     "\\leq \\|W_{1:N}\\|_2^2 \\leq C_1 d_0^2 d_1 \\cdots d_{N-1} s^{2N} \\right] \\geq C_2.$$"
 )

@@ -3,15 +3,15 @@
 Arora, Cohen, Golowich and Hu, "A Convergence Analysis of Gradient Descent for Deep Linear
 Neural Networks", Appendix D.5 (Lemma 14). F is the standard normal CDF (App. D, notation).
 
-As printed:
+In plain text (a paraphrase; :data:`STATEMENT` quotes Lemma 14 as printed):
 
-    Definition: "a (d, r)-hyperspherical cap of height h is a subset C ⊂ B^d(r) of the form
+    Definition: a (d, r)-hyperspherical cap of height h is a subset C ⊂ B^d(r) of the form
     {x ∈ B^d(r) : <x, u> ≥ r − h}, where u is any d-dimensional unit vector. We define the area
-    of a (d, r)-hyperspherical cap of height h — C — to be σ^{d,r}(∂C ∩ S^d(r))" (σ^{d,r} the
+    of a (d, r)-hyperspherical cap of height h — C — to be σ^{d,r}(∂C ∩ S^d(r)) (σ^{d,r} the
     uniform probability measure on the sphere S^d(r)).
 
-    Lemma 14. "For d ≥ 20, choose any 0 ≤ h ≤ 1. Then, the area of a (d, 1)-hyperspherical cap
-    of height h is at least (3 − 4F((1 − h) sqrt(d − 1)))/2."
+    Lemma 14. For d ≥ 20, choose any 0 ≤ h ≤ 1. Then, the area of a (d, 1)-hyperspherical cap
+    of height h is at least (3 − 4F((1 − h) sqrt(d − 1)))/2.
 
 Closed form: for x uniform on the unit sphere of R^d, <x, u>^2 ~ Beta(1/2, (d − 1)/2), so the
 area is A(d, h) = I_{1 − (1 − h)^2}((d − 1)/2, 1/2) / 2 (Chudnov's (1 − C_{d−2}(h)/C_{d−2}(0))/2).
@@ -53,7 +53,7 @@ from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
     "For  $d \\geq 20$ , choose any  $0 \\leq h \\leq 1$ . Then, the area of a  $(d, 1)$ "
-    "-hyperspherical cap of height  $h$  is at least\n"
+    "-hyperspherical cap of height  $h$  is at least*\n"
     "$$\\frac{3 - 4F((1 - h)\\sqrt{d - 1})}{2}.$$"
 )
 

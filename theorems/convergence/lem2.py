@@ -1,6 +1,8 @@
 """CONV-Lem2 — Appendix D.2, Lemma 2 (proof in D.2.3, eqs. (33)-(37)): the invariants.
 
-    "Lemma 2. Suppose the conditions of Theorem 1 are satisfied. Then for all t ∈ N ∪ {0},
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 2. Suppose the conditions of Theorem 1 are satisfied. Then for all t ∈ N ∪ {0},
     (A(t)) For 1 ≤ j ≤ N−1, ‖W_{j+1}^T(t)W_{j+1}(t) − W_j(t)W_j^T(t)‖_F ≤ 2δ.
     (A'(t)) If t ≥ 1, then for 1 ≤ j ≤ N−1,
         ‖W_{j+1}^T(t)W_{j+1}(t) − W_j(t)W_j^T(t)‖_F
@@ -8,7 +10,7 @@
           + η^2 ‖dL^1/dW W(t−1)‖_F · ‖dL^1/dW W(t−1)‖_σ · 4 · (2‖Φ‖_F)^{2(N−1)/N}.
     (B(t)) If t = 0, then ℓ(t) ≤ ½‖Φ‖_F^2. If t ≥ 1, then
         ℓ(t) ≤ ℓ(t−1) − (η/2) σ_min(W(t−1))^{2(N−1)/N} ‖dL^1/dW(W(t−1))‖_F^2.
-    (C(t)) For 1 ≤ j ≤ N, ‖W_j(t)‖_σ ≤ (4‖Φ‖_F)^{1/N}."
+    (C(t)) For 1 ≤ j ≤ N, ‖W_j(t)‖_σ ≤ (4‖Φ‖_F)^{1/N}.
 
 Checked exactly along GD trajectories from initializations meeting Theorem 1's hypotheses
 (:func:`theorems.convergence.lem1.hypothesis_domain`: depth 1-3, widths 1-3, δ-balanced,
@@ -61,13 +63,21 @@ from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 2. Suppose the conditions of Theorem 1 are satisfied. Then for all t ∈ N ∪ {0}, "
-    "(A(t)) For 1 ≤ j ≤ N−1, ‖W_{j+1}^⊤(t)W_{j+1}(t) − W_j(t)W_j^⊤(t)‖_F ≤ 2δ. (A'(t)) If "
-    "t ≥ 1, then for 1 ≤ j ≤ N−1, ‖W_{j+1}^⊤(t)W_{j+1}(t) − W_j(t)W_j^⊤(t)‖_F ≤ "
-    "‖W_{j+1}^⊤(t−1)W_{j+1}(t−1) − W_j(t−1)W_j^⊤(t−1)‖_F + η^2 ‖dL^1/dW W(t−1)‖_F · "
-    "‖dL^1/dW W(t−1)‖_σ · 4 · (2‖Φ‖_F)^{2(N−1)/N}. (B(t)) If t = 0, then ℓ(t) ≤ "
-    "½‖Φ‖_F^2. If t ≥ 1, then ℓ(t) ≤ ℓ(t−1) − (η/2)σ_min(W(t−1))^{2(N−1)/N} "
-    "‖dL^1/dW(W(t−1))‖_F^2. (C(t)) For 1 ≤ j ≤ N, ‖W_j(t)‖_σ ≤ (4‖Φ‖_F)^{1/N}.")
+    r"**Lemma 2.** *Suppose the conditions of Theorem 1 are satisfied. Then for all  $t "
+    r"\in \mathbb{N} \cup \{0\}$ ,*"
+    "\n\n" r"$$(\mathcal{A}(t)) \text{ For } 1 \leq j \leq N-1, \|W_{j+1}^\top(t)W_{j+1}(t) - "
+    r"W_j(t)W_j^\top(t)\|_F \leq 2\delta.$$"
+    "\n\n" r"$$(\mathcal{A}'(t)) \text{ If } t \geq 1, \text{ then for } 1 \leq j \leq N-1,$$"
+    "\n\n" r"$$\begin{aligned} &\|W_{j+1}^\top(t)W_{j+1}(t) - W_j(t)W_j^\top(t)\|_F \\ &\leq "
+    r"\|W_{j+1}^\top(t-1)W_{j+1}(t-1) - W_j(t-1)W_j^\top(t-1)\|_F \\ &\quad + \eta^2 "
+    r"\left\| \frac{dL^1}{dW} W(t-1) \right\|_F \cdot \left\| \frac{dL^1}{dW} W(t-1) "
+    r"\right\|_\sigma \cdot 4 \cdot (2\|\Phi\|_F)^{2(N-1)/N}. \end{aligned}$$"
+    "\n\n" r"$$(\mathcal{B}(t)) \text{ If } t = 0, \text{ then } \ell(t) \leq "
+    r"\frac{1}{2}\|\Phi\|_F^2. \text{ If } t \geq 1, \text{ then}$$"
+    "\n\n" r"$$\ell(t) \leq \ell(t-1) - \frac{\eta}{2}\sigma_{\min}(W(t-1))^{\frac{2(N-1)}{N}} "
+    r"\left\| \frac{dL^1}{dW}(W(t-1)) \right\|_F^2.$$"
+    "\n\n" r"$$(\mathcal{C}(t)) \text{ For } 1 \leq j \leq N, \|W_j(t)\|_\sigma \leq "
+    r"(4\|\Phi\|_F)^{1/N}.$$")
 
 STEPS = 3
 

@@ -1,11 +1,13 @@
 """CONV-Lem3 — Appendix D.2.1, Lemma 3 (Bhatia 1997, Exercise IV.3.5; Weyl / Mirsky).
 
-    "For a matrix A, let Sing(A) denote the rectangular diagonal matrix of the same size,
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    For a matrix A, let Sing(A) denote the rectangular diagonal matrix of the same size,
     whose diagonal elements are the singular values of A arranged in non-increasing order
     (starting from the (1, 1) position).
     Lemma 3 (Bhatia (1997), Exercise IV.3.5). For any two matrices A, B of the same size,
     ||Sing(A) - Sing(B)||_sigma <= ||A - B||_sigma and
-    ||Sing(A) - Sing(B)||_F <= ||A - B||_F."
+    ||Sing(A) - Sing(B)||_F <= ||A - B||_F.
 
 ``Sing(A) - Sing(B)`` is rectangular diagonal, so its spectral norm is ``max_i |s_i(A) -
 s_i(B)|`` and its Frobenius norm ``(sum_i (s_i(A) - s_i(B))^2)^{1/2}`` over the ``min(m, n)``
@@ -36,8 +38,12 @@ from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Re
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 3 (Bhatia (1997), Exercise IV.3.5). For any two matrices A, B of the same size, "
-    "‖Sing(A) − Sing(B)‖_σ ≤ ‖A − B‖_σ and ‖Sing(A) − Sing(B)‖_F ≤ ‖A − B‖_F.")
+    r"For a matrix  $A$ , let  $\text{Sing}(A)$  denote the rectangular diagonal matrix "
+    r"of the same size, whose diagonal elements are the singular values of  $A$  arranged "
+    r"in non-increasing order (starting from the  $(1, 1)$  position)."
+    "\n\n" r"**Lemma 3** (Bhatia (1997), Exercise IV.3.5). *For any two matrices  $A, B$  of the "
+    r"same size,  $\|\text{Sing}(A) - \text{Sing}(B)\|_\sigma \leq \|A - B\|_\sigma$  and "
+    r" $\|\text{Sing}(A) - \text{Sing}(B)\|_F \leq \|A - B\|_F$ .*")
 
 SPARSITY = 0.3
 """Raw entries smaller than this in absolute value are set to 0."""

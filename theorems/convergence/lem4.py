@@ -1,10 +1,12 @@
 """CONV-Lem4 — Appendix D.2.1, Lemma 4: a diagonal matrix versus a rotated diagonal matrix.
 
-    "Lemma 4. Suppose D_1, D_2 in R^{d x d} are non-negative diagonal matrices with
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 4. Suppose D_1, D_2 in R^{d x d} are non-negative diagonal matrices with
     non-increasing values along the diagonal and O in R^{d x d} is an orthogonal matrix.
     Suppose that ||D_1 - O D_2 O^T||_F <= epsilon, for some epsilon > 0. Then:
     1. ||D_1 - O D_1 O^T||_F <= 2 epsilon.
-    2. ||D_1 - D_2||_F <= epsilon."
+    2. ||D_1 - D_2||_F <= epsilon.
 
 The conclusions are monotone in epsilon, so the statement holds iff it holds for the smallest
 admissible epsilon, ``epsilon = ||D_1 - O D_2 O^T||_F`` (or epsilon -> 0+ when that is 0).
@@ -36,10 +38,12 @@ from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Re
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 4. Suppose D_1, D_2 ∈ R^{d×d} are non-negative diagonal matrices with "
-    "non-increasing values along the diagonal and O ∈ R^{d×d} is an orthogonal matrix. "
-    "Suppose that ‖D_1 − O D_2 O^T‖_F ≤ ϵ, for some ϵ > 0. Then: 1. ‖D_1 − O D_1 O^T‖_F ≤ 2ϵ. "
-    "2. ‖D_1 − D_2‖_F ≤ ϵ.")
+    r"**Lemma 4.** *Suppose  $D_1, D_2 \in \mathbb{R}^{d \times d}$  are non-negative "
+    r"diagonal matrices with non-increasing values along the diagonal and  $O \in "
+    r"\mathbb{R}^{d \times d}$  is an orthogonal matrix. Suppose that  $\|D_1 - "
+    r"OD_2O^T\|_F \leq \epsilon$ , for some  $\epsilon > 0$ . Then:*"
+    "\n\n" r"1.  $\|D_1 - OD_1O^T\|_F \leq 2\epsilon$ ."
+    "\n" r"2.  $\|D_1 - D_2\|_F \leq \epsilon$ .")
 
 SNAP = 0.08
 """Diagonal values within this distance of a multiple of 1/4 are snapped onto it."""

@@ -1,6 +1,8 @@
 """CONV-Lem5 — Appendix D.2.1, Lemma 5, eqs. (16)-(18): approximate balancedness.
 
-    "Lemma 5. Suppose that d_N <= d_{N-1}, d_0 <= d_1, and that for some nu > 0, M > 0, the
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 5. Suppose that d_N <= d_{N-1}, d_0 <= d_1, and that for some nu > 0, M > 0, the
     matrices W_j in R^{d_j x d_{j-1}}, 1 <= j <= N satisfy, for 1 <= j <= N-1,
         ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F <= nu,     (15)
     and for 1 <= j <= N, ||W_j||_sigma <= M. Then, for 1 <= j <= N,
@@ -11,7 +13,7 @@
     denotes the minimum singular value of W_1 and sigma_{N,min} denotes the minimum singular
     value of W_N, then
         sigma_min^2 - 3/2 nu M^{2(N-1)} N^2 <= { sigma_{N,min}^{2N} : d_N >= d_0.
-                                                { sigma_{1,min}^{2N} : d_N <= d_0.   (18)"
+                                                { sigma_{1,min}^{2N} : d_N <= d_0.   (18)
 
 Verdict: (16) and (17) hold; (18) as printed is **false** — its two cases are swapped. The
 proof derives ``sigma_{N,min}^{2N} >= sigma_min^2 - ...`` under "Suppose first that
@@ -51,7 +53,6 @@ from theorems.papers import CONV
 from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core.balanced_layers import (
-    balancedness,
     balancedness_sq_exact,
     network_domain,
     network_layers,
@@ -59,21 +60,29 @@ from verify.core.balanced_layers import (
 )
 from verify.core.hp_linalg import bits, frobenius_sq, gram
 from verify.core.hp_spectrum import eigenvalue_balls
-from verify.core.measures import sigma_max, sigma_min
+from verify.core.measures import balancedness, sigma_max, sigma_min
 from verify.core.networks import end_to_end
 from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 5. Suppose that d_N ≤ d_{N−1}, d_0 ≤ d_1, and that for some ν > 0, M > 0, the "
-    "matrices W_j ∈ R^{d_j×d_{j−1}}, 1 ≤ j ≤ N satisfy, for 1 ≤ j ≤ N−1, "
-    "‖W_{j+1}^⊤ W_{j+1} − W_j W_j^⊤‖_F ≤ ν, (15) and for 1 ≤ j ≤ N, ‖W_j‖_σ ≤ M. Then, for "
-    "1 ≤ j ≤ N, ‖W_{1:j}^⊤ W_{1:j} − (W_1^⊤ W_1)^j‖_F ≤ (3/2)ν · M^{2(j−1)} j^2, (16) and "
-    "‖W_{j:N} W_{j:N}^⊤ − (W_N W_N^⊤)^{N−j+1}‖_F ≤ (3/2)ν · M^{2(N−j)} (N−j+1)^2. (17) "
-    "Moreover, if σ_min denotes the minimum singular value of W_{1:N}, σ_{1,min} denotes the "
-    "minimum singular value of W_1 and σ_{N,min} denotes the minimum singular value of W_N, "
-    "then σ_min^2 − (3/2)ν M^{2(N−1)} N^2 ≤ { σ_{N,min}^{2N} : d_N ≥ d_0. "
-    "σ_{1,min}^{2N} : d_N ≤ d_0. } (18)")
+    r"**Lemma 5.** *Suppose that  $d_N \leq d_{N-1}, d_0 \leq d_1$ , and that for some  "
+    r"$\nu > 0, M > 0$ , the matrices  $W_j \in \mathbb{R}^{d_j \times d_{j-1}}, 1 \leq j "
+    r"\leq N$  satisfy, for  $1 \leq j \leq N-1$ ,*"
+    "\n\n" r"$$\|W_{j+1}^\top W_{j+1} - W_j W_j^\top\|_F \leq \nu, \quad (15)$$"
+    "\n\n" r"and for  $1 \leq j \leq N$ ,  $\|W_j\|_\sigma \leq M$ . Then, for  $1 \leq j \leq "
+    r"N$ ,"
+    "\n\n" r"$$\|W_{1:j}^\top W_{1:j} - (W_1^\top W_1)^j\|_F \leq \frac{3}{2}\nu \cdot "
+    r"M^{2(j-1)}j^2, \quad (16)$$"
+    "\n\n" r"and"
+    "\n\n" r"$$\|W_{j:N} W_{j:N}^\top - (W_N W_N^\top)^{N-j+1}\|_F \leq \frac{3}{2}\nu \cdot "
+    r"M^{2(N-j)}(N-j+1)^2. \quad (17)$$"
+    "\n\n" r"Moreover, if  $\sigma_{\min}$  denotes the minimum singular value of  $W_{1:N}$ ,  "
+    r"$\sigma_{1,\min}$  denotes the minimum singular value of  $W_1$  and  "
+    r"$\sigma_{N,\min}$  denotes the minimum singular value of  $W_N$ , then"
+    "\n\n" r"$$\sigma_{\min}^2 - \frac{3}{2}\nu M^{2(N-1)}N^2 \leq \begin{cases} "
+    r"\sigma_{N,\min}^{2N} & : d_N \geq d_0. \\ \sigma_{1,\min}^{2N} & : d_N \leq d_0. "
+    r"\end{cases} \quad (18)$$")
 
 
 def _dims_ok(d: Mapping[str, int]) -> bool:

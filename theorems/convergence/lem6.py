@@ -1,11 +1,13 @@
 """CONV-Lem6 — Appendix D.2.1, Lemma 6: bounded layer norms.
 
-    "Lemma 6. Suppose nu, C are real numbers satisfying C > 0 and
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 6. Suppose nu, C are real numbers satisfying C > 0 and
     0 < nu <= C^{2/N} / (30 N^2). Moreover suppose that the matrices W_1, ..., W_N satisfy
     the following:
     1. For 1 <= j <= N-1, ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F <= nu.
     2. ||W_N ... W_1||_sigma <= C.
-    Then for 1 <= j <= N, ||W_j||_sigma <= C^{1/N} * 2^{1/(2N)}."
+    Then for 1 <= j <= N, ||W_j||_sigma <= C^{1/N} * 2^{1/(2N)}.
 
 Tightest admissible constants. The conclusion grows with C and does not involve nu, so the
 statement holds for given layers iff it holds with the smallest admissible C: with
@@ -35,7 +37,6 @@ from theorems.papers import CONV
 from verify.checks import search, trials
 from verify.claims import Claim, Variant
 from verify.core.balanced_layers import (
-    balancedness,
     balancedness_sq_exact,
     network_domain,
     network_layers,
@@ -43,16 +44,19 @@ from verify.core.balanced_layers import (
 )
 from verify.core.hp_linalg import bits, gram
 from verify.core.hp_spectrum import eigenvalue_balls
-from verify.core.measures import sigma_max
+from verify.core.measures import balancedness, sigma_max
 from verify.core.networks import end_to_end
 from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 6. Suppose ν, C are real numbers satisfying C > 0 and 0 < ν ≤ C^{2/N}/(30N^2). "
-    "Moreover suppose that the matrices W_1, …, W_N satisfy the following: 1. For "
-    "1 ≤ j ≤ N−1, ‖W_{j+1}^⊤ W_{j+1} − W_j W_j^⊤‖_F ≤ ν. 2. ‖W_N ⋯ W_1‖_σ ≤ C. Then for "
-    "1 ≤ j ≤ N, ‖W_j‖_σ ≤ C^{1/N} · 2^{1/(2N)}.")
+    r"**Lemma 6.** *Suppose  $\nu, C$  are real numbers satisfying  $C > 0$  and  $0 < "
+    r"\nu \leq \frac{C^{2/N}}{30N^2}$ . Moreover suppose that the matrices  $W_1, \dots, "
+    r"W_N$  satisfy the following:*"
+    "\n\n" r"1. For  $1 \leq j \leq N-1$ ,  $\|W_{j+1}^\top W_{j+1} - W_j W_j^\top\|_F \leq \nu$ "
+    r"."
+    "\n" r"2.  $\|W_N \cdots W_1\|_\sigma \leq C$ ."
+    "\n\n" r"Then for  $1 \leq j \leq N$ ,  $\|W_j\|_\sigma \leq C^{1/N} \cdot 2^{1/(2N)}$ .")
 
 DOMAIN = network_domain(perturbed=True)
 

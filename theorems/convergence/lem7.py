@@ -1,6 +1,8 @@
 """CONV-Lem7 — Appendix D.2.2, Lemma 7, eqs. (27)-(32): single-step descent.
 
-    "Lemma 7. Assume the conditions of Theorem 1. Moreover, suppose that for some t, the
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Lemma 7. Assume the conditions of Theorem 1. Moreover, suppose that for some t, the
     matrices W_1(t), ..., W_N(t) and the end-to-end matrix W(t) := W_{1:N}(t) satisfy the
     following properties:
     1. ‖W_j(t)‖_σ ≤ (4‖Φ‖_F)^{1/N} for 1 ≤ j ≤ N.
@@ -8,7 +10,7 @@
     3. ‖W_{j+1}^T(t) W_{j+1}(t) − W_j(t) W_j^T(t)‖_F ≤ 2δ for 1 ≤ j ≤ N − 1.
     4. σ_min := σ_min(W(t)) ≥ c.
     Then, after applying a gradient descent update (4) we have that
-        L(W(t+1)) − L(W(t)) ≤ −(η/2) σ_min^{2(N−1)/N} ‖dL/dW(W(t))‖_F^2."
+        L(W(t+1)) − L(W(t)) ≤ −(η/2) σ_min^{2(N−1)/N} ‖dL/dW(W(t))‖_F^2.
 
 Reading. Theorem 1's conditions fix c > 0 (a deficiency margin of some initialization, hence
 c ≤ σ_min(Φ): W(0) = Φ realises any such c), δ = c^2/(256 N^3 ‖Φ‖_F^{2(N−1)/N}) and
@@ -64,7 +66,7 @@ from theorems.papers import CONV
 from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core.balanced_init import balanced_initialization
-from verify.core.balanced_layers import balancedness, balancedness_sq_exact
+from verify.core.balanced_layers import balancedness_sq_exact
 from verify.core.hp import FMPQ
 from verify.core.hp_linalg import (
     bits,
@@ -76,18 +78,23 @@ from verify.core.hp_linalg import (
     to_fmpq_mat,
 )
 from verify.core.hp_spectrum import eigenvalue_balls
-from verify.core.measures import sigma_max, sigma_min
+from verify.core.measures import balancedness, sigma_max, sigma_min
 from verify.core.networks import end_to_end
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Lemma 7. Assume the conditions of Theorem 1. Moreover, suppose that for some t, the "
-    "matrices W_1(t), …, W_N(t) and the end-to-end matrix W(t) := W_{1:N}(t) satisfy the "
-    "following properties: 1. ‖W_j(t)‖_σ ≤ (4‖Φ‖_F)^{1/N} for 1 ≤ j ≤ N. 2. ‖W(t) − Φ‖_σ ≤ "
-    "‖Φ‖_F. 3. ‖W_{j+1}^⊤(t)W_{j+1}(t) − W_j(t)W_j^⊤(t)‖_F ≤ 2δ for 1 ≤ j ≤ N−1. 4. σ_min := "
-    "σ_min(W(t)) ≥ c. Then, after applying a gradient descent update (4) we have that "
-    "L(W(t+1)) − L(W(t)) ≤ −(η/2) σ_min^{2(N−1)/N} ‖dL/dW(W(t))‖_F^2.")
+    r"**Lemma 7.** *Assume the conditions of Theorem 1. Moreover, suppose that for some  "
+    r"$t$ , the matrices  $W_1(t), \dots, W_N(t)$  and the end-to-end matrix  $W(t) := "
+    r"W_{1:N}(t)$  satisfy the following properties:*"
+    "\n\n" r"1.  $\|W_j(t)\|_\sigma \leq (4\|\Phi\|_F)^{1/N}$  for  $1 \leq j \leq N$ ."
+    "\n" r"2.  $\|W(t) - \Phi\|_\sigma \leq \|\Phi\|_F$ ."
+    "\n" r"3.  $\|W_{j+1}^\top(t)W_{j+1}(t) - W_j(t)W_j^\top(t)\|_F \leq 2\delta$  for  $1 "
+    r"\leq j \leq N-1$ ."
+    "\n" r"4.  $\sigma_{\min} := \sigma_{\min}(W(t)) \geq c$ ."
+    "\n\n" r"Then, after applying a gradient descent update (4) we have that"
+    "\n\n" r"$$L(W(t+1)) - L(W(t)) \leq -\frac{\eta}{2} \sigma_{\min}^{2(N-1)/N} \left\| "
+    r"\frac{dL}{dW}(W(t)) \right\|_F^2.$$")
 
 MAX_DEPTH, MAX_WIDTH = 3, 3
 LAYER_BOX = 64.0

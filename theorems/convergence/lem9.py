@@ -3,13 +3,13 @@
 Arora, Cohen, Golowich and Hu, "A Convergence Analysis of Gradient Descent for Deep Linear
 Neural Networks", Appendix D.3 (Lemma 9, quoting Laurent and Massart (2000), Lemma 1).
 
-As printed:
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
 
-    Lemma 9 (Laurent and Massart (2000), Lemma 1). "Suppose that d ∈ N and V ∈ R^d is a vector
+    Lemma 9 (Laurent and Massart (2000), Lemma 1). Suppose that d ∈ N and V ∈ R^d is a vector
     whose entries are i.i.d. Gaussians with mean 0 and standard deviation s. Then, for any
     k > 0,
         P[‖V‖_2^2 ≥ s^2 (d + 2k + 2 sqrt(kd))] ≤ exp(−k)
-        P[‖V‖_2^2 ≤ s^2 (d − 2 sqrt(kd))] ≤ exp(−k)."
+        P[‖V‖_2^2 ≤ s^2 (d − 2 sqrt(kd))] ≤ exp(−k).
 
 The paper calls it "a direct consequence of the Chernoff bound applied to the χ² distribution
 with d_0 degrees of freedom", and uses it with k = d_0/16 (thresholds 13 d_0/8 <= 2 d_0 and
@@ -55,7 +55,7 @@ from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
     "Suppose that  $d \\in \\mathbb{N}$  and  $V \\in \\mathbb{R}^d$  is a vector whose entries "
-    "are i.i.d. Gaussians with mean 0 and standard deviation  $s$ . Then, for any  $k > 0$ ,\n"
+    "are i.i.d. Gaussians with mean 0 and standard deviation  $s$ . Then, for any  $k > 0$ ,*\n"
     "$$\\begin{aligned} \\mathbb{P}\\left[\\|V\\|_2^2 \\geq s^2(d + 2k + 2\\sqrt{kd})\\right] "
     "&\\leq \\exp(-k) \\\\ \\mathbb{P}\\left[\\|V\\|_2^2 \\leq s^2(d - 2\\sqrt{kd})\\right] "
     "&\\leq \\exp(-k). \\end{aligned}$$"

@@ -1,16 +1,18 @@
 """CONV-Proc1 — §3.3, Procedure 1 (balanced initialization) and footnotes 4-5.
 
-    "Procedure 1 (Balanced initialization). Given d_0, d_1, ..., d_N ∈ N such that
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Procedure 1 (Balanced initialization). Given d_0, d_1, ..., d_N ∈ N such that
     min{d_1, ..., d_{N-1}} ≥ min{d_0, d_N} and a distribution D over d_N × d_0 matrices, a
     balanced initialization of W_j ∈ R^{d_j × d_{j-1}}, j = 1, ..., N, assigns these weights
     as follows: (i) Sample A ∈ R^{d_N × d_0} according to D. (ii) Take the singular value
     decomposition A = U Σ V^⊤, where U ∈ R^{d_N × min{d_0,d_N}}, V ∈ R^{d_0 × min{d_0,d_N}}
     have orthonormal columns, and Σ ∈ R^{min{d_0,d_N} × min{d_0,d_N}} is diagonal and holds
     singular values of A. (iii) Set W_N ≃ U Σ^{1/N}, W_{N-1} ≃ Σ^{1/N}, ..., W_2 ≃ Σ^{1/N},
-    W_1 ≃ Σ^{1/N} V^⊤, where the symbol "≃" stands for equality up to zero-valued padding."
-    Footnote 4: "These assignments can be accomplished since min{d_1, ..., d_{N-1}} ≥
-    min{d_0, d_N}." Footnote 5: "It follows from the definition that W_{1:N} = A and
-    W_{j+1}^⊤ W_{j+1} = W_j W_j^⊤, ∀j ∈ {1, ..., N-1} ..."
+    W_1 ≃ Σ^{1/N} V^⊤, where the symbol "≃" stands for equality up to zero-valued padding.
+    Footnote 4: These assignments can be accomplished since min{d_1, ..., d_{N-1}} ≥
+    min{d_0, d_N}. Footnote 5: It follows from the definition that W_{1:N} = A and
+    W_{j+1}^⊤ W_{j+1} = W_j W_j^⊤, ∀j ∈ {1, ..., N-1} ...
 
 Verdict: holds (certified on exact instances). The procedure is implemented once, in
 :mod:`verify.core.balanced_init`. For N = 1 the printed assignments W_N ≃ UΣ and W_1 ≃ ΣV^⊤
@@ -55,25 +57,35 @@ from verify.core.balanced_init import (
     procedure1_mp,
     rational_frames,
 )
-from verify.core.balanced_layers import balancedness, balancedness_sq_exact
+from verify.core.balanced_layers import balancedness_sq_exact
 from verify.core.hp_linalg import frobenius_sq
+from verify.core.measures import balancedness
 from verify.core.networks import end_to_end
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real, Vector
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Procedure 1 (Balanced initialization). Given d_0, d_1, …, d_N ∈ ℕ such that "
-    "min{d_1, …, d_{N−1}} ≥ min{d_0, d_N} and a distribution 𝒟 over d_N × d_0 matrices, a "
-    "balanced initialization of W_j ∈ ℝ^{d_j×d_{j−1}}, j=1, …, N, assigns these weights as "
-    "follows: (i) Sample A ∈ ℝ^{d_N×d_0} according to 𝒟. (ii) Take the singular value "
-    "decomposition A = UΣV^⊤, where U ∈ ℝ^{d_N×min{d_0,d_N}}, V ∈ ℝ^{d_0×min{d_0,d_N}} have "
-    "orthonormal columns, and Σ ∈ ℝ^{min{d_0,d_N}×min{d_0,d_N}} is diagonal and holds "
-    "singular values of A. (iii) Set W_N ≃ UΣ^{1/N}, W_{N−1} ≃ Σ^{1/N}, …, W_2 ≃ Σ^{1/N}, "
-    "W_1 ≃ Σ^{1/N}V^⊤, where the symbol \"≃\" stands for equality up to zero-valued "
-    "padding.^{4 5} [4: These assignments can be accomplished since min{d_1, …, d_{N−1}} ≥ "
-    "min{d_0, d_N}.] [5: It follows from the definition that W_{1:N} = A and "
-    "W_{j+1}^⊤ W_{j+1} = W_j W_j^⊤, ∀j ∈ {1, …, N−1} — these properties are actually all we "
-    "need in Theorem 2, and step (iii) in Procedure 1 is just one way to ensure them.]")
+    r"**Procedure 1** (Balanced initialization). *Given  $d_0, d_1, \dots, d_N \in "
+    r"\mathbb{N}$  such that  $\min\{d_1, \dots, d_{N-1}\} \geq \min\{d_0, d_N\}$  and a "
+    r"distribution  $\mathcal{D}$  over  $d_N \times d_0$  matrices, a balanced "
+    r"initialization of  $W_j \in \mathbb{R}^{d_j \times d_{j-1}}$ ,  $j=1, \dots, N$ , "
+    r"assigns these weights as follows:*"
+    "\n\n" r"- (i) *Sample  $A \in \mathbb{R}^{d_N \times d_0}$  according to  $\mathcal{D}$ .*"
+    "\n" r"- (ii) *Take the singular value decomposition  $A = U\Sigma V^\top$ , where  $U \in "
+    r"\mathbb{R}^{d_N \times \min\{d_0, d_N\}}$ ,  $V \in \mathbb{R}^{d_0 \times "
+    r"\min\{d_0, d_N\}}$  have orthonormal columns, and  $\Sigma \in "
+    r"\mathbb{R}^{\min\{d_0, d_N\} \times \min\{d_0, d_N\}}$  is diagonal and holds "
+    r"singular values of  $A$ .*"
+    "\n" r"- (iii) *Set  $W_N \simeq U\Sigma^{1/N}$ ,  $W_{N-1} \simeq \Sigma^{1/N}$ ,  "
+    r"$\dots$ ,  $W_2 \simeq \Sigma^{1/N}$ ,  $W_1 \simeq \Sigma^{1/N}V^\top$ , where the "
+    r'symbol " $\simeq$ " stands for equality up to zero-valued padding.<sup>4 5</sup>*'
+    " [...] "
+    r"<sup>4</sup>These assignments can be accomplished since  $\min\{d_1, \dots, "
+    r"d_{N-1}\} \geq \min\{d_0, d_N\}$ ."
+    "\n\n" r"<sup>5</sup>It follows from the definition that  $W_{1:N} = A$  and  $W_{j+1}^\top "
+    r"W_{j+1} = W_j W_j^\top, \forall j \in \{1, \dots, N-1\}$  — these properties are "
+    r"actually all we need in Theorem 2, and step (iii) in Procedure 1 is just one way to "
+    r"ensure them.")
 
 MAX_DEPTH, MAX_WIDTH = 4, 3
 

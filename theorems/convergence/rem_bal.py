@@ -1,10 +1,12 @@
 """CONV-Rem-Bal — §3.1, the remark after Definition 1: singular values of 0-balanced layers.
 
-    "Note that in the case of 0-balancedness, i.e. W_{j+1}^T W_{j+1} = W_j W_j^T,
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Note that in the case of 0-balancedness, i.e. W_{j+1}^T W_{j+1} = W_j W_j^T,
     for all j in {1, ..., N-1}, all matrices W_j share the same set of non-zero singular
     values. Moreover, as shown in the proof of Theorem 1 in Arora et al. (2018), this set is
     obtained by taking the N-th root of each non-zero singular value in the end-to-end matrix
-    W_{1:N}."
+    W_{1:N}.
 
 Hypothesis set. Every 0-balanced tuple is ``W_j = U_j Sigma_j U_{j-1}^T`` with orthogonal
 ``U_j`` and one common vector of singular values (padded into the ``d_j x d_{j-1}`` diagonal
@@ -45,11 +47,11 @@ from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Note that in the case of 0-balancedness, i.e. W_{j+1}^⊤ W_{j+1} = W_j W_j^⊤, "
-    "∀j ∈ {1, …, N−1}, all matrices W_j share the same set of non-zero singular values. "
-    "Moreover, as shown in the proof of Theorem 1 in Arora et al. (2018), this set is "
-    "obtained by taking the N-th root of each non-zero singular value in the end-to-end "
-    "matrix W_{1:N}.")
+    r"Note that in the case of 0-balancedness, *i.e.*  $W_{j+1}^\top W_{j+1} = W_j "
+    r"W_j^\top$ ,  $\forall j \in \{1, \dots, N-1\}$ , all matrices  $W_j$  share the "
+    r"same set of non-zero singular values. Moreover, as shown in the proof of Theorem 1 "
+    r"in Arora et al. (2018), this set is obtained by taking the  $N$ -th root of each "
+    r"non-zero singular value in the end-to-end matrix  $W_{1:N}$ .")
 
 DOMAIN = network_domain()
 WIDTH = 3

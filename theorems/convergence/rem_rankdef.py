@@ -53,9 +53,8 @@ from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Re
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "(iii) the initial loss is smaller than the loss of any rank-deficient solution. "
-    "[Abstract]; (iii) the initial loss is smaller than any loss obtainable with rank "
-    "deficiencies [§1]")
+    "(iii) the initial loss is smaller than the loss of any rank-deficient solution. [...] "
+    "(iii) the initial loss is smaller than any loss obtainable with rank deficiencies")
 
 SHAPES = tuple((m, n) for m in range(1, 4) for n in range(1, 5))
 TOLERANCE = Tolerance(rtol=1e-9, atol=0.0)

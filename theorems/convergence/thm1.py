@@ -1,13 +1,15 @@
 """CONV-Thm1 — §3.2, Theorem 1, eqs. (7)-(8): linear convergence of GD.
 
-    "Theorem 1. Assume that gradient descent is initialized such that the end-to-end matrix
+In plain text (a paraphrase; :data:`STATEMENT` quotes it as printed):
+
+    Theorem 1. Assume that gradient descent is initialized such that the end-to-end matrix
     W_{1:N}(0) has deficiency margin c > 0 with respect to the target Φ, and the weights
     W_1(0), ..., W_N(0) are δ-balanced with δ = c^2/(256 · N^3 · ‖Φ‖_F^{2(N−1)/N}). Suppose
     also that the learning rate η meets:
         η ≤ c^{(4N−2)/N} / (6144 · N^3 · ‖Φ‖_F^{(6N−4)/N}).   (7)
     Then, for any ε > 0 and:
         T ≥ 1/(η · c^{2(N−1)/N}) · log(ℓ(0)/ε),   (8)
-    the loss at iteration T of gradient descent — ℓ(T) — is no greater than ε."
+    the loss at iteration T of gradient descent — ℓ(T) — is no greater than ε.
 
 Reformulation used by the checks: for a given T, (8) admits exactly the ε ≥ ℓ(0) exp(−η
 c^{2(N−1)/N} T), so the conclusion is "ℓ(T) ≤ ℓ(0) exp(−η c^{2(N−1)/N} T) for every T ≥ 0"
@@ -62,13 +64,18 @@ from verify.domain import Batch, Instance, Property
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
-    "Theorem 1. Assume that gradient descent is initialized such that the end-to-end matrix "
-    "W_{1:N}(0) has deficiency margin c > 0 with respect to the target Φ, and the weights "
-    "W_1(0), …, W_N(0) are δ-balanced with δ = c^2 / (256 · N^3 · ‖Φ‖_F^{2(N−1)/N}). Suppose "
-    "also that the learning rate η meets: η ≤ c^{(4N−2)/N} / (6144 · N^3 · "
-    "‖Φ‖_F^{(6N−4)/N}). (7) Then, for any ε > 0 and: T ≥ 1/(η · c^{2(N−1)/N}) · "
-    "log(ℓ(0)/ε), (8) the loss at iteration T of gradient descent — ℓ(T) — is no greater "
-    "than ε.")
+    r"**Theorem 1.** *Assume that gradient descent is initialized such that the "
+    r"end-to-end matrix  $W_{1:N}(0)$  has deficiency margin  $c > 0$  with respect to "
+    r"the target  $\Phi$ , and the weights  $W_1(0), \dots, W_N(0)$  are  $\delta$ "
+    r"-balanced with  $\delta = c^2 / (256 \cdot N^3 \cdot \|\Phi\|_F^{2(N-1)/N})$ . "
+    r"Suppose also that the learning rate  $\eta$  meets:*"
+    "\n\n" r"$$\eta \leq \frac{c^{(4N-2)/N}}{6144 \cdot N^3 \cdot \|\Phi\|_F^{(6N-4)/N}}. \quad "
+    r"(7)$$"
+    "\n\n" r"Then, for any  $\epsilon > 0$  and:"
+    "\n\n" r"$$T \geq \frac{1}{\eta \cdot c^{2(N-1)/N}} \cdot \log \left( "
+    r"\frac{\ell(0)}{\epsilon} \right), \quad (8)$$"
+    "\n\n" r"the loss at iteration  $T$  of gradient descent —  $\ell(T)$  — is no greater than  "
+    r"$\epsilon$ .")
 
 HORIZON, EVERY = 10_000, 1_000
 SEARCH_HORIZON, SEARCH_EVERY = 1_000, 250

@@ -1,7 +1,7 @@
 r"""INIT-Alg3 — Algorithm 3 of §3, "Compact hidden layer iteration" (seed 004), the derivation
 before it and the two limits stated around it.
 
-As printed (``statement``): the derivation
+Quoted as printed in :data:`STATEMENT`; in plain text (a paraphrase): the derivation
 
     gamma_k := v_k^T A A^T (||x_k||_2^2 A A^T v_k - b),
     x_{k+1} = (1 - v_k^T A A^T (||x_k||_2^2 A A^T v_k - b)) x_k = (1 - gamma_k) x_k
@@ -16,8 +16,8 @@ the limits ``lim rho_k A^T v_k = theta* = A^T (A A^T)^{-1} b`` and ``v_inf = lim
 (A A^T)^{-1} b``; and the boxed Algorithm 3: v_0 arbitrary, not zero; rho_0 = 1; z_0 = A^T v_0;
 loop ``y_k = A z_k; r_k = alpha (rho_k^2 y_k - b); gamma_k = y_k^T r_k; v_{k+1} = (v_k - r_k) /
 (1 - gamma_k); rho_{k+1} = rho_k (1 - gamma_k); z_{k+1} = A^T v_{k+1}``; output rho_k^2 z_k.
-The quote keeps every printed line; "[...]" marks skipped prose, and the box's right-hand
-column of costs (O(n), O(1), O(T_A)) and its indentation are left out.
+The quote keeps every printed line; "[...]" marks skipped prose and, inside the box, the
+right-hand column of costs (O(n), O(1), O(T_A)), which is left out.
 
 Reference: GD with step alpha on ``1/2 ||A W x - b||^2`` from (A^T v_0 x_0^T, x_0) with
 ||x_0|| = 1 (Algorithm 2, INIT-Alg2); then x_k = rho_k x_0, W_k = A^T v_k x_k^T and the
@@ -85,16 +85,16 @@ STATEMENT = (
     "```\n"
     "\\mathbf{A} \\in \\mathbb{R}^{n \\times d}, \\mathbf{b} \\in \\mathbb{R}^{n \\times 1}, "
     "\\alpha \\in \\mathbb{R} \\text{ inputs}\n"
-    "\\mathbf{v}_0 \\leftarrow \\text{arbitrary, not zero}\n"
-    "\\rho_0 \\leftarrow 1\n"
-    "\\mathbf{z}_0 \\leftarrow \\mathbf{A}^T \\mathbf{v}_0\n"
-    "for iteration k = 0, 1, \\ldots until convergence do\n"
+    "\\mathbf{v}_0 \\leftarrow \\text{arbitrary, not zero} [...]\n"
+    "\\rho_0 \\leftarrow 1 [...]\n"
+    "\\mathbf{z}_0 \\leftarrow \\mathbf{A}^T \\mathbf{v}_0 [...]\n"
+    "for iteration k = 0, 1, \\ldots until convergence do [...]\n"
     "         \\mathbf{y}_{k} \\leftarrow \\mathbf{A}\\mathbf{z}_{k}\n"
     "\\mathbf{r}_{k} \\leftarrow \\alpha(\\rho_{k}^{2}\\mathbf{y}_{k} - \\mathbf{b})\n"
     "\\gamma_{k} \\leftarrow \\mathbf{y}_{k}^{\\mathrm{T}}\\mathbf{r}_{k}\n"
     "\\mathbf{v}_{k+1} \\leftarrow \\frac{1}{1-\\gamma_{k}}(\\mathbf{v}_{k} - \\mathbf{r}_{k})\n"
-    "\\rho_{k+1} \\leftarrow \\rho_{k}(1-\\gamma_{k})\n"
-    "           \\mathbf{z}_{k+1} \\leftarrow \\mathbf{A}^{\\mathrm{T}} \\mathbf{v}_{k+1}\n"
+    "\\rho_{k+1} \\leftarrow \\rho_{k}(1-\\gamma_{k}) [...]\n"
+    "           \\mathbf{z}_{k+1} \\leftarrow \\mathbf{A}^{\\mathrm{T}} \\mathbf{v}_{k+1} [...]\n"
     "end for\n"
     "output \\rho_k^2 \\mathbf{z}_k\n"
     "```\n\n"

@@ -151,16 +151,9 @@ def network_layers_exact(inst: Instance) -> list[flint.fmpq_mat]:
                                  inst.get("eps", 0))
 
 
-def balancedness(Ws: Sequence[np.ndarray]) -> np.ndarray:
-    """``max_j ||W_{j+1}^T W_{j+1} - W_j W_j^T||_F`` of batched layers (0 for one layer): the
-    smallest delta for which they are delta-balanced (seed 002, Definition 1)."""
-    gaps = [np.linalg.norm(np.swapaxes(b, -1, -2) @ b - a @ np.swapaxes(a, -1, -2),
-                           axis=(-2, -1)) for a, b in pairwise(Ws)]
-    return np.max(gaps, axis=0) if gaps else np.zeros(Ws[0].shape[:-2])
-
-
 def balancedness_sq_exact(Ws: Sequence[flint.fmpq_mat]) -> flint.fmpq:
-    """The exact square of :func:`balancedness` for one instance of exact layers."""
+    """The exact square of :func:`verify.core.measures.balancedness` for one instance of exact
+    layers."""
     gaps = [frobenius_sq(b.transpose() * b - a * a.transpose())
             for a, b in pairwise(Ws)]
     return max(gaps, default=flint.fmpq(0))
