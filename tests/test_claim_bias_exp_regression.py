@@ -1,61 +1,23 @@
-"""BIAS-ExpRegression: verdicts at the quick budget, counterexample replay, helpers, figures."""
+"""BIAS-ExpRegression: helpers and figures. Verdicts, replay and the statement quote are
+checked for every claim by tests/test_claim_verdicts.py and tests/test_claim_statements.py."""
 
 from __future__ import annotations
-
-import time
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
 
 from theorems.implicit_bias import exp_regression as exp
-from verify.budget import BUDGETS
 from verify.claims import registry
 from verify.core import tensor_networks as tn
-from verify.counterexample import Counterexample, evaluate_hp
 from verify.report.plots import inline_svg
-from verify.runner import run_variant
+from verify.testing import assert_expected_verdict
 
 CLAIM = registry().get("BIAS-ExpRegression")
-SEED = Path("/work/shared/seeds/003_2b80ef1235f532de.txt")
 
 
-@pytest.fixture(scope="module")
-def results() -> dict[str, dict[str, Any]]:
-    start = time.perf_counter()
-    out = {v.name: run_variant(CLAIM, v, BUDGETS["quick"], seed=0) for v in CLAIM.variants}
-    out["_elapsed"] = {"seconds": time.perf_counter() - start}
-    return out
-
-
-def test_statement_is_quoted_from_the_seed() -> None:
-    if not SEED.exists():
-        pytest.skip("the paper's text is not available here")
-    assert CLAIM.statement in " ".join(SEED.read_text().split("\n"))
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(results: dict, name: str) -> None:
-    assert results[name]["verdict"] == CLAIM.variant(name).expected.value
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexample_replays(results: dict, name: str) -> None:
-    cex = results[name]["counterexample"]
-    assert cex is not None
-    parsed = Counterexample.from_json(cex)
-    check = CLAIM.variant(name).check(parsed.check)
-    hp = evaluate_hp(check.replay, parsed.instance(), parsed.tolerance, 50)
-    assert hp is not None and hp.violated
-
-
-def test_quick_budget_time(results: dict) -> None:
-    assert results["_elapsed"]["seconds"] < 30
-
-
-def test_figures_are_attached_and_inline(results: dict) -> None:
-    check = next(c for c in results["as-printed"]["checks"]
+def test_figures_are_attached_and_inline() -> None:
+    entry = assert_expected_verdict(CLAIM, "as-printed")
+    check = next(c for c in entry["checks"]
                  if c["name"] == "printed-runs-vs-theorem-6")
     assert len(check["figures"]) == 3
     for fig in check["figures"]:

@@ -1,8 +1,8 @@
-"""INIT-Cor7 (seed 004): verdicts, counterexample replay and the module's helpers."""
+"""INIT-Cor7 (seed 004): the module's helpers. Verdicts, replay and the statement quote are
+checked for every claim by tests/test_claim_verdicts.py and tests/test_claim_statements.py."""
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction as F
 from typing import Any
 
@@ -12,44 +12,9 @@ import pytest
 
 from theorems.initialization import cor7, lem5
 from verify import linalg_exact as lx
-from verify.budget import BUDGETS
 from verify.claims import registry
-from verify.counterexample import Counterexample, evaluate_hp
-from verify.runner import run_variant
 
 CLAIM = registry().get("INIT-Cor7")
-
-
-@pytest.fixture(scope="module")
-def results() -> dict[str, Any]:
-    out = {}
-    for variant in CLAIM.variants:
-        start = time.perf_counter()
-        out[variant.name] = run_variant(CLAIM, variant, BUDGETS["quick"], seed=0)
-        out[variant.name]["_seconds"] = time.perf_counter() - start
-    return out
-
-
-def test_statement_is_quoted_verbatim() -> None:
-    with open("/work/shared/seeds/004_bae8d3aeafe845f9.txt") as fh:
-        assert cor7.STATEMENT in fh.read()
-    assert CLAIM is cor7.CLAIM and CLAIM.asymptotic
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants])
-def test_variant_verdict_is_the_expected_one(results: dict, name: str) -> None:
-    assert results[name]["verdict"] == CLAIM.variant(name).expected.value
-    assert results[name]["_seconds"] < 10
-
-
-@pytest.mark.parametrize("name", [v.name for v in CLAIM.variants if v.is_mutant])
-def test_mutant_counterexample_replays(results: dict, name: str) -> None:
-    cex = results[name]["counterexample"]
-    assert cex is not None
-    parsed = Counterexample.from_json(cex)
-    replay = CLAIM.variant(name).check(parsed.check).replay
-    hp = evaluate_hp(replay, parsed.instance(), parsed.tolerance, 50)
-    assert hp is not None and hp.violated
 
 
 @pytest.mark.parametrize("size", cor7.SYMBOLIC_SIZES)
