@@ -102,6 +102,7 @@ def test_run_claims_document():
     assert doc["schema"] == 1
     assert {"git_commit", "seed", "budget", "versions", "wall_time"} <= set(doc["provenance"])
     assert [r["variant"] for r in doc["results"]] == ["as-printed", "mutant:constant"]
+    assert doc["papers"] == {"TOY": {"title": "A toy paper", "source": "", "findings": ""}}
     assert all(set(t) >= {"id", "variant", "check", "seed", "dims", "margin", "precision"}
                for t in doc["_trials"])
 

@@ -98,6 +98,8 @@ def make_doc() -> dict[str, Any]:
                                                                       "high_digits": 40},
                        "jobs": 1, "wall_time": 1.5, "started_at": "2024-01-01T00:00:00+00:00",
                        "platform": "Linux x86_64, 2 cpus"},
+        "papers": {"ALPHA": {"title": "Alpha paper", "source": "alpha.txt",
+                             "findings": "Theorem 1 is <false> as printed.\n\nLemma 9 is open."}},
         "claims": {
             "ALPHA-Thm1": _claim("ALPHA", "Alpha paper", "§2 Thm 1", STATEMENT,
                                  ["as-printed", "corrected", "mutant:drop-factor"]),
@@ -216,6 +218,19 @@ def test_corrupt_inputs_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(VerifyError, match="bad counterexample in ALPHA-Thm1 as-printed"):
         report.write(doc, tmp_path / "bad")
     assert not (tmp_path / "bad" / "report.md").exists()
+
+
+def test_paper_sections_open_with_findings_and_tally(written) -> None:
+    _, out, _ = written
+    md = (out / "report.md").read_text()
+    alpha = md.index("### ALPHA")
+    assert md.index("Theorem 1 is <false> as printed.", alpha) < md.index("| Claim |", alpha)
+    assert ("*1 statement checked: 0 hold as printed; 1 are refuted as printed (ALPHA-Thm1), "
+            "with corrected variants (1 certified); 1/1 planted mutants refuted.*") in md
+    assert "*1 statement checked: 1 hold as printed (1 supported); 0/1 planted mutants " \
+           "refuted.*" in md
+    page = (out / "report.html").read_text()
+    assert "<p>Theorem 1 is &lt;false&gt; as printed.</p><p>Lemma 9 is open.</p>" in page
 
 
 def test_minimal_document_renders() -> None:

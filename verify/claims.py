@@ -25,12 +25,15 @@ ENTRY_POINT_GROUP = "verify.claims"
 
 @dataclass(frozen=True)
 class Paper:
-    """A paper whose statements are verified. ``key`` prefixes its claim ids (``INIT``)."""
+    """A paper whose statements are verified. ``key`` prefixes its claim ids (``INIT``);
+    ``findings`` is the referee's summary shown at the top of the paper's section of the
+    report (what was found, in prose; the verdict counts are added by the report)."""
 
     key: str
     slug: str
     title: str
     source: str = ""
+    findings: str = ""
 
 
 @dataclass(frozen=True)

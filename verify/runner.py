@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.budget import Budget, RunContext
-from verify.claims import Claim, Variant, registry
+from verify.claims import Claim, Paper, Variant, registry
 from verify.results import CheckResult
 from verify.verdicts import Verdict, combine
 
@@ -92,11 +92,17 @@ def run_claims(claims: Sequence[Claim], budget: Budget, seed: int, jobs: int = 1
     return {
         "schema": RESULTS_SCHEMA,
         "provenance": provenance(budget, seed, time.perf_counter() - start, jobs),
+        "papers": {c.paper.key: paper_info(c.paper) for c in claims},
         "claims": {c.id: claim_info(c) for c in claims},
         "coverage": registry().coverage(),
         "results": results,
         "_trials": trials,
     }
+
+
+def paper_info(paper: Paper) -> dict[str, Any]:
+    """The ``papers`` entry of a results document."""
+    return {"title": paper.title, "source": paper.source, "findings": paper.findings}
 
 
 def claim_info(claim: Claim) -> dict[str, Any]:

@@ -110,6 +110,43 @@ def mutant_summary(entries: list[Entry]) -> str:
     return f"{refuted}/{len(entries)} refuted"
 
 
+def paper_tally(paper: PaperGroup) -> str:
+    """One sentence of verdict counts for a paper's section, e.g. ``"25 statements checked:
+    15 hold as printed (supported), 10 are refuted as printed (ALIGN-Thm1, ...), each with a
+    corrected variant (10 supported); 38/38 planted mutants refuted."``"""
+    printed: dict[str, list[str]] = {v: [] for v in VERDICTS}
+    corrected: Counter[str] = Counter()
+    mutants = []
+    for claim in paper.claims:
+        kinds = by_kind(claim.entries)
+        for entry in kinds["as-printed"]:
+            printed.setdefault(str(entry.get("verdict")), []).append(claim.id)
+        corrected.update(str(e.get("verdict")) for e in kinds["corrected"])
+        mutants += kinds["mutants"]
+    holds = [f"{len(printed[v])} {v}" for v in ("certified", "supported") if printed[v]]
+    parts = [f"{plural(len(paper.claims), 'statement')} checked: "
+             f"{sum(len(printed[v]) for v in ('certified', 'supported'))} hold as printed"
+             + (f" ({', '.join(holds)})" if holds else "")]
+    if printed["refuted"]:
+        fixed = ", ".join(f"{n} {v}" for v, n in sorted(corrected.items()))
+        parts.append(f"{len(printed['refuted'])} are refuted as printed "
+                     f"({', '.join(printed['refuted'])})"
+                     + (f", with corrected variants ({fixed})" if fixed else ""))
+    others = {v: ids for v, ids in printed.items()
+              if v not in ("certified", "supported", "refuted") and ids}
+    parts += [f"{len(ids)} {v} ({', '.join(ids)})" for v, ids in others.items()]
+    refuted = sum(1 for e in mutants if e.get("verdict") == "refuted")
+    return "; ".join(parts) + f"; {refuted}/{len(mutants)} planted mutants refuted."
+
+
+def paper_findings(doc: dict[str, Any], key: str) -> str:
+    """The referee's summary of a paper from the results document ("" when absent)."""
+    papers = doc.get("papers")
+    info = papers.get(key) if isinstance(papers, dict) else None
+    findings = info.get("findings") if isinstance(info, dict) else None
+    return findings if isinstance(findings, str) else ""
+
+
 def plural(count: int, noun: str) -> str:
     """``"1 claim"``, ``"2 claims"``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -162,7 +162,10 @@ def _status(doc: dict[str, Any]) -> str:
                         f"</a></td><td>{esc(claim.info.get('location', DASH))}</td>"
                         f"<td>{_status_cell(kinds['as-printed'])}</td>"
                         f"<td>{_status_cell(kinds['corrected'])}</td><td>{mutants}</td></tr>")
-        parts.append(f"<h3>{esc(paper.key)}{title}</h3><table><tr><th>Claim</th>"
+        findings = "".join(f"<p>{esc(para.strip())}</p>" for para in
+                           common.paper_findings(doc, paper.key).split("\n\n") if para.strip())
+        parts.append(f"<h3>{esc(paper.key)}{title}</h3>{findings}"
+                     f"<p><em>{esc(common.paper_tally(paper))}</em></p><table><tr><th>Claim</th>"
                      "<th>Location</th><th>As printed</th><th>Corrected</th><th>Mutants</th>"
                      f"</tr>{''.join(rows)}</table>")
     parts.append("</section>")

@@ -128,7 +128,11 @@ def _status(doc: dict[str, Any]) -> list[str]:
     lines = ["## Status", ""]
     for paper in common.papers(doc):
         title = f" — {text(paper.title)}" if paper.title else ""
-        lines += [f"### {text(paper.key)}{title}", "",
+        lines += [f"### {text(paper.key)}{title}", ""]
+        findings = common.paper_findings(doc, paper.key)
+        if findings:
+            lines += [findings.strip(), ""]
+        lines += [f"*{common.paper_tally(paper)}*", "",
                   "| Claim | Location | As printed | Corrected | Mutants |",
                   "|---|---|---|---|---|"]
         for claim in paper.claims:
