@@ -6,7 +6,6 @@ import numpy as np
 
 from verify.core.alignment import squared_loss
 from verify.core.alignment_runs import (
-    CrossEntropyLoss,
     coefficient_step,
     defect_curve,
     exact_run,
@@ -15,6 +14,7 @@ from verify.core.alignment_runs import (
     structured_direction,
 )
 from verify.core.hp import FMPQ, to_numpy
+from verify.core.losses import SoftmaxCrossEntropyLoss
 from verify.core.networks import gd_step, layer_gradients
 from verify.figures import curves_svg
 
@@ -77,7 +77,7 @@ def test_cross_entropy_gradient():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((4, 5))
     Y = np.eye(3)[:, rng.integers(0, 3, 5)]
-    loss = CrossEntropyLoss(X, Y)
+    loss = SoftmaxCrossEntropyLoss(X, Y)
     W = rng.standard_normal((1, 3, 4))
     _, G = loss.value_and_grad(W)
     h, E = 1e-6, np.zeros_like(W)

@@ -16,10 +16,11 @@ autoencoding), eq. (2)'s squared loss, GD with eta = 1e-2 on the filter coeffici
 this is the gradient a convolution layer's filter receives), stopped at loss < 1e-4.
 
 **Data: a synthetic stand-in, not MNIST** (no download is possible here): x is a procedurally
-drawn digit (:func:`digit_image`: strokes of one of 10 digit templates, shifted and of chosen
-width, rasterized on a p x p grid, intensities rounded to multiples of 1/16 and the image
-divided by ``ceil(||raster||_2)`` so that ``||x|| <= 1``; the paper does not state its pixel
-scaling, and raw [0, 1] pixels make eta = 1e-2 diverge on the tap coefficients).
+drawn digit (:func:`verify.core.synthetic_digits.digit_image`, the engine's one way to make
+digits: strokes of one of 10 digit templates, shifted and of chosen width, rasterized on a
+p x p grid, intensities rounded to multiples of 1/16 and the image divided by
+``ceil(||raster||_2)`` so that ``||x|| <= 1``; the paper does not state its pixel scaling,
+and raw [0, 1] pixels make eta = 1e-2 diverge on the tap coefficients).
 
 Sizes: the paper's k = 784 (p = 28) is NOT run: on this machine one 196 x 196 float matmul
 takes ~15 ms, so a single GD step at p = 28 costs seconds and a run to loss < 1e-4 hours. Every
@@ -46,8 +47,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import cache
-from itertools import pairwise
-from math import ceil, sqrt
 from typing import Any
 
 import numpy as np
@@ -71,6 +70,7 @@ from verify.claims import Check, Claim, Variant
 from verify.core.alignment import squared_loss
 from verify.core.alignment_runs import Experiment, geometric_checkpoints
 from verify.core.hp import FMPQ
+from verify.core.synthetic_digits import digit_image
 from verify.domain import Batch, Domain, Instance, Property, Real, Vector, stack, to_float
 from verify.verdicts import Tolerance, Verdict
 
@@ -91,38 +91,6 @@ image away from the border the first update is again a symmetric convolution) an
 from ~1e-16 through 1e-12 within a few steps."""
 LONG_STEPS = 4_000
 """Step cap of the long run at the standard budget (quick 500, thorough 32 000)."""
-
-STROKES: tuple[tuple[tuple[float, float], ...], ...] = (
-    ((.5, .1), (.75, .25), (.75, .75), (.5, .9), (.25, .75), (.25, .25), (.5, .1)),
-    ((.4, .25), (.55, .1), (.55, .9)),
-    ((.25, .25), (.5, .1), (.75, .3), (.25, .9), (.8, .9)),
-    ((.25, .15), (.75, .2), (.45, .5), (.75, .7), (.25, .88)),
-    ((.65, .9), (.65, .1), (.2, .65), (.8, .65)),
-    ((.75, .1), (.3, .1), (.28, .45), (.7, .55), (.65, .85), (.25, .88)),
-    ((.7, .1), (.3, .5), (.35, .85), (.7, .8), (.65, .5), (.3, .55)),
-    ((.2, .1), (.8, .1), (.4, .9)),
-    ((.5, .5), (.3, .3), (.5, .1), (.7, .3), (.5, .5), (.3, .7), (.5, .9), (.7, .7), (.5, .5)),
-    ((.7, .45), (.35, .45), (.35, .15), (.7, .15), (.7, .45), (.6, .9)),
-)
-"""Polylines (x right, y down, in the unit square) of the ten synthetic digit templates."""
-
-
-def digit_image(label: int, dx: float, dy: float, width: float, p: int) -> np.ndarray:
-    """Synthetic digit (stand-in for MNIST): the template strokes of ``label``, shifted by
-    (dx, dy), rasterized on p x p pixels with intensity ``clip(1 - dist / width, 0, 1)``, on
-    the 1/GRID grid, divided by ``ceil(||raster||)``; flattened row by row (exact Fractions)."""
-    centres = (np.arange(p) + 0.5) / p
-    py, px = np.meshgrid(centres, centres, indexing="ij")
-    dist = np.full((p, p), np.inf)
-    pts = np.asarray(STROKES[label]) + np.array([dx, dy])
-    for a, b in pairwise(pts):
-        ab = b - a
-        t = np.clip(((px - a[0]) * ab[0] + (py - a[1]) * ab[1]) / (ab @ ab), 0.0, 1.0)
-        dist = np.minimum(dist, np.hypot(px - a[0] - t * ab[0], py - a[1] - t * ab[1]))
-    raster = np.round(GRID * np.clip(1.0 - dist / width, 0.0, 1.0)).astype(int)
-    norm = max(1, ceil(sqrt(int((raster * raster).sum())) / GRID))
-    return np.array([Fraction(int(v), GRID * norm) for v in raster.ravel()], dtype=object)
-
 
 def symmetric_filter(f: Any) -> np.ndarray:
     """3 x 3 filter ``[[a, b, c], [d, e, d], [c, b, a]]`` from ``f = (a, b, c, d, e)`` (invariant

@@ -6,8 +6,6 @@
   ``W_i <- W_i - eta sum_j <A_j, G> A_j``: projected GD when the ``A_j`` are orthonormal,
   a per-direction scaled projection otherwise (footnote 3). A layer without structure
   (``None``) takes the plain step. Batched numpy and exact (``fmpq_mat``) forms.
-* :class:`CrossEntropyLoss`: softmax cross entropy with one-hot targets, averaged as in the
-  paper's eq. (2): ``1/(2n) sum_i -log softmax(W x_i)[y_i]`` (numpy only).
 * :func:`run`: a batched GD run keeping the weights at chosen checkpoints (and the losses),
   optionally stopping once every trial's loss is below a threshold.
 * :func:`defect_curve`: the frame-free invariance defect of
@@ -20,11 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import flint
 import numpy as np
-from scipy.special import softmax
 
 from verify.core.alignment import invariance_defect
 from verify.core.backend import NUMPY, Backend
@@ -76,34 +73,6 @@ def is_in_structure(W: np.ndarray, A: np.ndarray, rtol: float = 1e-12) -> np.nda
     coeff = np.tensordot(W, A, axes=([-2, -1], [-2, -1])) / norms
     resid = W - np.tensordot(coeff, A, axes=([-1], [0]))
     return np.linalg.norm(resid, axis=(-2, -1)) <= rtol * np.linalg.norm(W, axis=(-2, -1))
-
-
-class CrossEntropyLoss(Loss):
-    """``1/(2n) sum_i -log softmax(W x_i)[y_i]`` (seed 001 eq. (2) with the cross entropy),
-    X (k_0, n) or (B, k_0, n), one-hot Y (k_d, n). Gradient ``1/(2n) (softmax(W X) - Y) X^T``.
-    numpy only."""
-
-    _core_ndim: ClassVar[dict[str, int]] = {"X": 2, "Y": 2}
-
-    def __init__(self, X: Any, Y: Any) -> None:
-        self.X = np.asarray(X, dtype=float)
-        self.Y = np.asarray(Y, dtype=float)
-        self.factor = 1.0 / (2 * self.X.shape[-1])
-        super().__init__()
-
-    def _prepare(self, xp: Backend) -> dict[str, Any]:
-        if xp is not NUMPY:
-            raise VerifyError("CrossEntropyLoss has only a numpy form")
-        return {}
-
-    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
-        self.data(xp)
-        Z = np.asarray(W) @ self.X
-        Zs = Z - Z.max(axis=-2, keepdims=True)
-        logp = Zs - np.log(np.exp(Zs).sum(axis=-2, keepdims=True))
-        value = -self.factor * np.sum(self.Y * logp, axis=(-2, -1))
-        grad = self.factor * (softmax(Z, axis=-2) - self.Y) @ np.swapaxes(self.X, -1, -2)
-        return value, grad
 
 
 @dataclass

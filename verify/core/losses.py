@@ -12,6 +12,9 @@ Conventions of the squared-error family (``convention``):
 * ``"half_sum"``: ``1/2 ||W X - Y||_F^2`` (Yun et al., seed 003, §2.1 regression);
 * ``"mean"``: ``1/n ||W X - Y||_F^2``; ``"sum"``: ``||W X - Y||_F^2`` (seed 001's eq. (2) with the
   squared loss is ``"half_mean"``).
+
+The same conventions scale the softmax cross entropy (:class:`SoftmaxCrossEntropyLoss`):
+``"half_mean"`` is seed 001's eq. (2) with ``l`` the cross entropy.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import copy
 from fractions import Fraction
 from typing import Any, ClassVar
 
+import flint
 import numpy as np
+from scipy.special import log_softmax
 
 from verify.core.backend import NUMPY, Backend
 from verify.errors import VerifyError
@@ -244,3 +249,63 @@ class SensingLoss(Loss):
         r = xp.sub(xp.matmul(d["A"], xp.vec(W)), d["y"])
         grad = xp.unvec(xp.matmul(d["At"], r), rows, cols)
         return xp.sum_squares(r) * d["c"], xp.scale(grad, d["c2"])
+
+
+class SoftmaxCrossEntropyLoss(Loss):
+    """Softmax cross entropy ``c sum_i -y_i^T log softmax(W x_i)``, X (k_0, n) or (B, k_0, n),
+    targets Y (k_d, n) (maybe batched; columns probability vectors, e.g. one-hot labels).
+
+    ``c`` follows ``convention`` (module docstring; ``"half_mean"``: ``1/(2n)``, seed 001
+    eq. (2)). With ``P = softmax(W X)`` (per column) and ``s_i = sum_r Y_ri`` the gradient is
+    ``c (P diag(s) - Y) X^T`` (``c (P - Y) X^T`` for one-hot Y). Backends: numpy (batched, a
+    stable log-softmax) and ball arithmetic (``flint.arb_mat``, rigorous enclosures); the exact
+    rational backend has no form (the loss is transcendental).
+    """
+
+    _core_ndim: ClassVar[dict[str, int]] = {"X": 2, "Y": 2}
+
+    def __init__(self, X: Any, Y: Any, convention: str = "half_mean") -> None:
+        self.X = np.asarray(X)
+        self.Y = np.asarray(Y)
+        self.convention = convention
+        self.factor = convention_factor(convention, self.X.shape[-1])
+        super().__init__()
+
+    def _prepare(self, xp: Backend) -> dict[str, Any]:
+        out = {"X": xp.asmat(self.X), "Xt": xp.asmat(np.swapaxes(self.X, -1, -2)),
+               "c": xp.scalar(self.factor)}
+        if isinstance(out["X"], np.ndarray):
+            Y = np.asarray(self.Y, dtype=float)
+            return {**out, "Y": Y, "s": Y.sum(axis=-2, keepdims=True)}
+        return {**out, "Y": xp.asmat(self.Y)}
+
+    def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
+        d = self.data(xp)
+        Z = xp.matmul(W, d["X"])
+        if isinstance(Z, np.ndarray):
+            logp = log_softmax(Z, axis=-2)
+            value = -float(self.factor) * np.sum(d["Y"] * logp, axis=(-2, -1))
+            GZ = np.exp(logp) * d["s"] - d["Y"]
+            return value, xp.scale(xp.matmul(GZ, d["Xt"]), float(self.factor))
+        if not isinstance(Z, flint.arb_mat):
+            raise VerifyError("SoftmaxCrossEntropyLoss needs numpy or ball (arb) arithmetic")
+        value, GZ = _softmax_ce_ball(Z, d["Y"])
+        return value * d["c"], xp.scale(xp.matmul(GZ, d["Xt"]), d["c"])
+
+
+def _softmax_ce_ball(Z: flint.arb_mat, Y: flint.arb_mat) -> tuple[flint.arb, flint.arb_mat]:
+    """``sum_i -y_i^T log softmax(z_i)`` and ``P diag(s) - Y`` over the columns of Z (balls)."""
+    rows, cols = Z.nrows(), Z.ncols()
+    GZ = flint.arb_mat(rows, cols)
+    value = flint.arb(0)
+    for j in range(cols):
+        col = [Z[i, j] for i in range(rows)]
+        shift = max(z.mid() for z in col)
+        e = [(z - shift).exp() for z in col]
+        total = sum(e, flint.arb(0))
+        lse = shift + total.log()
+        s = sum((Y[i, j] for i in range(rows)), flint.arb(0))
+        for i in range(rows):
+            GZ[i, j] = e[i] / total * s - Y[i, j]
+            value += Y[i, j] * (lse - col[i])
+    return value, GZ
