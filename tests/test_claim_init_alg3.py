@@ -39,3 +39,17 @@ def test_limits_need_rho_squared():
     printed, _ = alg3.limits_hp(1)(inst, 40)
     corrected, scale = alg3.limits_hp(2)(inst, 40)
     assert corrected < 1e-20 * scale and printed > 1e-3 * scale
+
+
+def test_float_margin_stable_near_the_saddle():
+    """A A^T v_0 = -b: GD and the box head for the saddle W = 0, x = 0, where both recursions
+    amplify rounding (the box's v_k by (1 + a)/(1 - a) per step); two independent float runs
+    part ways (excess O(1) after 200 steps), the per-step comparison stays at rounding level."""
+    domain = alg3.domain()
+    batch = domain.assemble({"A": np.array([[[1.0, 0.0]]]), "b": np.array([[-1.0]]),
+                             "t": np.array([[0.919599, 0.919599]]), "v0": np.array([[1.0]]),
+                             "step": np.array([1.0])}, {"n": 1, "d": 2, "deficient": 0})
+    excess, scale = alg3.iterates_float("boxed", alg3.FLOAT_STEPS)(batch)
+    assert excess[0] < 1e-12 * scale[0]
+    excess, scale = alg3.iterates_float("output-rho", alg3.FLOAT_STEPS)(batch)
+    assert excess[0] > 1e-3 * scale[0]

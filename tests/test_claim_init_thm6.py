@@ -79,3 +79,20 @@ def test_rank_one_defect_float():
     W = np.einsum("bji,bj,bk->bik", A, v, x)
     assert np.all(thm6.rank_one_defect(A, W, x) < 1e-13)
     assert np.all(thm6.rank_one_defect(A, W + rng.normal(size=W.shape), x) > 1e-3)
+
+
+def test_float_invariant_stable_on_a_repelling_run():
+    """A run that lingers near the saddle (x small): the set {W = A^T v x^T} repels rounding
+    errors there (a plain 400-step float run drifts 2e-6 off it); re-building W_k from v_k
+    at each step keeps the printed margin at rounding level, the mutants stay refuted."""
+    domain = thm6.invariant_property("printed").domain
+    raw = {"A": np.array([[[-0.864546, 0.27649, 0.33259, 0.993996],
+                           [-0.170628, 0.441404, -0.573884, -0.58979]]]),
+           "b": np.array([[0.344755, 0.677218]]),
+           "x0": np.array([[0.509141, -0.408497, -0.631493, 0.497668]]),
+           "v0": np.array([[0.999466, -0.760535]]), "step": np.array([1.340629774])}
+    batch = domain.assemble(raw, {"n": 2, "d": 4})
+    excess, scale = thm6.invariant_float("printed", lem5.FLOAT_STEPS)(batch)
+    assert excess[0] < 1e-12 * scale[0]
+    excess, scale = thm6.invariant_float("unnormalised", lem5.FLOAT_STEPS)(batch)
+    assert excess[0] > 1e-3 * scale[0]

@@ -53,6 +53,7 @@ from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core.hp import FMPQ
 from verify.core.networks import SquaredLoss, gd_step
+from verify.core.safe_linalg import solve_or_nan
 from verify.domain import Batch, Domain, Instance, Integer, Property, Real, Vector, to_exact
 from verify.verdicts import TINY, Tolerance, Verdict
 
@@ -173,7 +174,7 @@ def inputs_float(batch: Batch, projector: str) -> dict[str, np.ndarray]:
     Vt = np.linalg.svd(A)[2]
     V = Vt[:, n:, :] if projector == "V2" else Vt[:, :n, :]
     P = np.einsum("bki,bkj->bij", V, V)
-    theta_star = lem1.mtv(A, np.linalg.solve(A @ np.swapaxes(A, 1, 2), b[..., None])[..., 0])
+    theta_star = lem1.mtv(A, solve_or_nan(A @ np.swapaxes(A, 1, 2), b))
     theta = theta_star + lem1.mv(lem1.projectors(A)[0], batch["t"])
     return {"P": P, "theta*": theta_star, "theta": theta}
 

@@ -49,6 +49,7 @@ from verify import linalg_exact as lx
 from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core.networks import gd_step
+from verify.core.safe_linalg import solve_or_nan
 from verify.domain import Batch, Domain, Instance, Property, Real, Vector
 from verify.verdicts import Tolerance, Verdict
 
@@ -191,7 +192,7 @@ def _fixed_point_float(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     defect, _ = lem2.defect_margin("range", lem2.EXACT_STEPS)(batch)
     A, b = batch["A"], batch["b"]
     G = A @ np.swapaxes(A, 1, 2)
-    F = lem1.mtv(A, np.linalg.solve(G, b[..., None])[..., 0])
+    F = lem1.mtv(A, solve_or_nan(G, b))
     theta = lem1.mv(lem1.projectors(A)[1], b)
     return np.maximum(defect, lem1.norm(F - theta) / lem1.norm(theta)), np.ones_like(defect)
 

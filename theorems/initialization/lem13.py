@@ -54,6 +54,7 @@ from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core import deep_invariants as di
 from verify.core.hp import arb_backend, precision
+from verify.core.safe_linalg import solve_or_nan
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real, Vector
 from verify.verdicts import Tolerance, Verdict
 
@@ -179,7 +180,7 @@ def printed_vu_float(A: np.ndarray, Ws: list[np.ndarray], x: np.ndarray
     s = norm(x) ** 2
     y = _bmv(Ws[0], _bmv(Ws[1], x))
     Ay = _bmv(A, y)
-    v = np.linalg.solve(A @ np.swapaxes(A, 1, 2), Ay[..., None])[..., 0] / (s**2)[:, None]
+    v = solve_or_nan(A @ np.swapaxes(A, 1, 2), Ay) / (s**2)[:, None]
     u = Ay / (s * norm(A @ Ws[0]) ** 2)[:, None]
     return v, u
 

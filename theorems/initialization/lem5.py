@@ -43,6 +43,7 @@ from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core import one_hidden_layer as ohl
 from verify.core.hp import mpmath_backend, precision
+from verify.core.safe_linalg import solve_or_nan
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real, Vector
 from verify.verdicts import TINY, Tolerance, Verdict
 
@@ -175,8 +176,8 @@ def norm(v: np.ndarray) -> np.ndarray:
 
 
 def theta_star(A: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``A^T (A A^T)^{-1} b`` batched (rank(A) = n)."""
-    w = np.linalg.solve(A @ np.swapaxes(A, 1, 2), b[..., None])[..., 0]
+    """``A^T (A A^T)^{-1} b`` batched (rank(A) = n; NaN where A A^T is singular)."""
+    w = solve_or_nan(A @ np.swapaxes(A, 1, 2), b)
     return np.einsum("bji,bj->bi", A, w)
 
 
@@ -415,7 +416,7 @@ def _stationary_float(zero_x: bool) -> Callable[[Batch], tuple[np.ndarray, np.nd
             Z = Z1 - g[:, :, None] * (np.einsum("bi,bij->bj", g, Z1) / norm(g)[:, None] ** 2
                                       )[:, None, :]
             return norm(b), norm(b)
-        corr = np.linalg.solve(G, (b - np.einsum("bij,bj->bi", G @ Z1, x))[..., None])[..., 0]
+        corr = solve_or_nan(G, b - np.einsum("bij,bj->bi", G @ Z1, x))
         Z = Z1 + corr[:, :, None] * x[:, None, :] / (norm(x) ** 2)[:, None, None]
         W = np.swapaxes(A, 1, 2) @ Z
         theta = theta_star(A, b)

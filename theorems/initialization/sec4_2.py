@@ -55,6 +55,7 @@ from verify.claims import Claim, Variant
 from verify.core import deep_invariants as di
 from verify.core.hp import FMPQ
 from verify.core.hp_linalg import bits, sigma_max_ball
+from verify.core.safe_linalg import solve_or_nan
 from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Real, Vector
 from verify.verdicts import Tolerance, Verdict
 
@@ -181,7 +182,7 @@ def solution_point(batch: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     y = di.product([batch[k] for k in FREE[: batch["h"] - 1]], batch["x0"])
     G = A @ np.swapaxes(A, 1, 2)
     rhs = b - np.einsum("bij,bj->bi", G @ batch["P0"], y)
-    corr = np.linalg.solve(G, rhs[..., None])[..., 0]
+    corr = solve_or_nan(G, rhs)
     P = batch["P0"] + corr[:, :, None] * y[:, None, :] / (norm(y) ** 2)[:, None, None]
     return P, null_projector(A) @ batch["C0"], y, theta_star(A, b)
 
