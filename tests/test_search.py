@@ -130,6 +130,21 @@ def test_float_artefact_is_not_a_counterexample():
     assert "not confirmed" in result.details or "none confirmed" in result.details
 
 
+def test_float_artefacts_all_rechecked_leave_the_search_supported():
+    """Float64 'violates' at the single grid point x = 1 only; exact arithmetic says it holds.
+    Every distinct violating instance is re-checked, so the exact result decides."""
+
+    def margin(b):
+        return np.where(b["x"] == 1.0, 1.0, -1.0), np.ones_like(b["x"])
+
+    domain = Domain((Real("x", 0.0, 1.0),), repair=lambda b: {"x": np.round(b["x"])})
+    prop = Property(domain, margin, lambda inst, digits: (Fraction(-1), Fraction(1)),
+                    Tolerance(0.0, 0.0), rigorous=True)
+    result = run("search", prop, ctx("quick"))
+    assert result.verdict is Verdict.SUPPORTED, result.details
+    assert "at 1 distinct instances" in result.details and "all re-checked" in result.details
+
+
 def test_hypothesis_failing_at_high_precision_is_not_a_counterexample():
     base = norm_boundary()
     prop = Property(base.domain, base.margin, lambda inst, digits: None, base.tolerance)

@@ -392,6 +392,22 @@ def to_exact(instance: Instance) -> Instance:
     return out
 
 
+def float_rerun(margin: Callable[[Batch], tuple[np.ndarray, np.ndarray]]
+                ) -> Callable[[Instance, int], tuple[Fraction, Fraction] | None]:
+    """A ``margin_hp`` for properties that only exist in float64 (e.g. long GD runs): it
+    re-runs ``margin`` on the float64 rounding of the instance and returns the result as exact
+    rationals, or None when it is not finite (a diverged run: inadmissible). It re-checks the
+    float computation; it does not add precision."""
+
+    def margin_hp(inst: Instance, digits: int) -> tuple[Fraction, Fraction] | None:
+        excess, scale = margin(stack([to_float(inst)]))
+        if not (np.isfinite(excess[0]) and np.isfinite(scale[0])):
+            return None
+        return Fraction(float(excess[0])), Fraction(float(scale[0]))
+
+    return margin_hp
+
+
 def to_float(instance: Instance) -> Instance:
     """The same instance with exact entries rounded to float64 (for the batched margin)."""
     out: Instance = {}

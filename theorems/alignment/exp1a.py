@@ -46,7 +46,15 @@ from verify.core.alignment_condition import condition_defect, condition_defect_e
 from verify.core.alignment_runs import Experiment, geometric_checkpoints
 from verify.core.balanced_layers import cayley, cayley_exact
 from verify.core.measures import alignment_defect
-from verify.domain import Batch, Domain, Instance, Matrix, Property, Real, stack, to_float
+from verify.domain import (
+    Batch,
+    Domain,
+    Instance,
+    Matrix,
+    Property,
+    Real,
+    float_rerun,
+)
 from verify.figures import curves_svg, with_figures
 from verify.results import Figure
 from verify.verdicts import Tolerance, Verdict
@@ -197,9 +205,7 @@ def long_run_property(experiment: Experiment, dom: Domain, max_steps: int,
         excess = float(TAU) - curve.min(axis=0) if moved else curve.max(axis=0)
         return excess, np.ones_like(excess)
 
-    def margin_hp(inst: Instance, digits: int) -> tuple[Any, Any]:
-        excess, _ = margin(stack([to_float(inst)]))
-        return Fraction(float(excess[0])), Fraction(1)
+    margin_hp = float_rerun(margin)
 
     what = ">= 1e-12 at every checkpoint" if moved else "at rounding level"
     return Property(dom, margin, margin_hp,

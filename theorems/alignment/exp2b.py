@@ -45,7 +45,6 @@ boundary terms); it then grows from ~1e-16 to 1e-7..1e-4.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -71,7 +70,15 @@ from verify.core.alignment import squared_loss
 from verify.core.alignment_runs import Experiment, geometric_checkpoints
 from verify.core.hp import FMPQ
 from verify.core.synthetic_digits import digit_image
-from verify.domain import Batch, Domain, Instance, Property, Real, Vector, stack, to_float
+from verify.domain import (
+    Batch,
+    Domain,
+    Instance,
+    Property,
+    Real,
+    Vector,
+    float_rerun,
+)
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
@@ -197,9 +204,7 @@ def long_run_property(max_steps: int) -> Property:
         excess = float(TAU) - curve.min(axis=0)
         return excess, np.ones_like(excess)
 
-    def margin_hp(inst: Instance, digits: int) -> tuple[Any, Any]:
-        excess, _ = margin(stack([to_float(inst)]))
-        return Fraction(float(excess[0])), Fraction(1)
+    margin_hp = float_rerun(margin)
 
     return Property(DOMAIN, margin, margin_hp, Tolerance(0.0, 0.0),
                     description=f"float64 run of <= {max_steps} steps: defect >= 1e-12 at every "

@@ -52,7 +52,7 @@ from verify.core.alignment import aligned_layers, aligned_layers_exact, squared_
 from verify.core.alignment_runs import Experiment
 from verify.core.balanced_layers import cayley, cayley_exact
 from verify.core.hp import FMPQ
-from verify.domain import Batch, Instance, Matrix, Property, Vector, stack, to_float
+from verify.domain import Batch, Instance, Matrix, Property, Vector, float_rerun
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
@@ -171,9 +171,7 @@ def converged_property(max_steps: int) -> Property:
         traj, _ = EXPERIMENT.long_run(batch, max_steps, [max_steps], STOP)
         return traj.losses[-1] - STOP, np.ones(traj.losses.shape[1])
 
-    def margin_hp(inst: Instance, digits: int) -> tuple[Any, Any]:
-        excess, _ = margin(stack([to_float(inst)]))
-        return Fraction(float(excess[0])), Fraction(1)
+    margin_hp = float_rerun(margin)
 
     return Property(DOMAIN, margin, margin_hp, Tolerance(0.0, 0.0),
                     description=f"loss < 1e-4 within {max_steps} GD steps")

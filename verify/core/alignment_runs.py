@@ -119,14 +119,17 @@ def defect_curve(traj: Run | Sequence[Sequence[Any]], strong: bool = False,
                  measure: Callable[..., tuple[Any, Any]] = invariance_defect) -> list[Any]:
     """Relative invariance defect of ``[W(0), W(t)]`` for each checkpoint t >= 1.
 
-    numpy weights: a list of (B,) arrays; exact (fmpq_mat) weights: a list of ``fmpq``.
+    numpy weights: a list of (B,) arrays, NaN where the run has left the floats (a diverged
+    run has no defined defect; checks then treat the trial as inadmissible rather than read
+    its non-finite weights as frozen frames); exact (fmpq_mat) weights: a list of ``fmpq``.
     """
     weights = traj.weights if isinstance(traj, Run) else traj
     out = []
     for w in weights[1:]:
         excess, scale = measure([weights[0], w], strong=strong)
         if isinstance(excess, np.ndarray):
-            out.append(np.divide(excess, scale, out=np.zeros_like(excess), where=scale > 0))
+            rel = np.divide(excess, scale, out=np.zeros_like(excess), where=scale > 0)
+            out.append(np.where(np.isfinite(excess) & np.isfinite(scale), rel, np.nan))
         else:
             out.append(excess / scale if scale != 0 else flint.fmpq(0))
     return out

@@ -14,8 +14,11 @@ The stages share :attr:`Budget.search_evaluations` float evaluations (35 %, 15 %
 Work is split into independent tasks with their own seeds, run in order; after each task its
 float violators (largest margin first, then simplest) are re-checked at high precision, at
 most :attr:`Budget.hp_rechecks` of them per search. The first confirmed one is shrunk
-(:mod:`verify.search.shrink`) and reported. Float violations that never re-check make the
-search ``undecided``; otherwise the best margin reached and where is reported as a near miss.
+(:mod:`verify.search.shrink`) and reported. If float violations occurred but none is
+confirmed, the search is ``undecided`` when some distinct violating instance was never
+re-checked (over the re-check budget, or not retained), and ``supported`` when every one of
+them was re-checked and held (the high-precision result decides); otherwise the best margin
+reached and where is reported as a near miss.
 
 Several cores: with ``workers > 1`` (the ``workers`` option, or the ``VERIFY_SEARCH_WORKERS``
 environment variable) tasks run in waves on a fork-based process pool. Tasks are
@@ -303,9 +306,15 @@ def run(name: str, prop: Property, ctx: RunContext, **options: Any) -> CheckResu
             "margin_hp": mpmath.nstr(best_hp.margin, 12) if best_hp else None}
     verdict, summary = Verdict.SUPPORTED, "no violation beyond the tolerance"
     if record.float_violations:
-        verdict = Verdict.UNDECIDED
-        summary = (f"{record.float_violations} float64 violations, none confirmed at "
-                   f"{ctx.budget.digits} digits (float artefacts)")
+        unchecked = len(record.violator_keys - confirmer.checked)
+        distinct = len(record.violator_keys)
+        summary = (f"{record.float_violations} float64 violations at {distinct} distinct "
+                   f"instances, none confirmed at {ctx.budget.digits} digits")
+        if unchecked:
+            verdict = Verdict.UNDECIDED
+            summary += f"; {unchecked} of them not re-checked (over the re-check budget)"
+        else:
+            summary += " (all re-checked: float artefacts, the high-precision result decides)"
     return CheckResult("search", name, verdict,
                        f"{summary}; best margin {best.margin:.3g} ({best.stage}, dims "
                        f"{best.dims or '-'}); {tried}",

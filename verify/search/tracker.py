@@ -81,6 +81,7 @@ class Tracker:
     violators: list[Candidate] = field(default_factory=list)
     evaluations: int = 0
     float_violations: int = 0
+    violator_keys: set[bytes] = field(default_factory=set)
     stage_evaluations: dict[str, int] = field(default_factory=dict)
     clear: bool = False
 
@@ -119,6 +120,7 @@ class Tracker:
         top = top[margins[top] > -np.inf]
         viol = np.flatnonzero(violated)
         self.float_violations += int(viol.size)
+        self.violator_keys.update(values[i].tobytes() for i in viol)
         if viol.size > 4 * self.keep:
             viol = viol[np.argsort(-margins[viol], kind="stable")[: 4 * self.keep]]
         complexity = _complexity(values)
@@ -145,6 +147,7 @@ class Tracker:
         """Fold another tracker's records into this one (deterministic order)."""
         self.evaluations += other.evaluations
         self.float_violations += other.float_violations
+        self.violator_keys |= other.violator_keys
         for stage, count in other.stage_evaluations.items():
             self.stage_evaluations[stage] = self.stage_evaluations.get(stage, 0) + count
         for key, cands in other.best.items():
