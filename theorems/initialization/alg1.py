@@ -195,7 +195,6 @@ def algorithm_margin(setting: Setting, steps: int) -> Callable[[Batch], tuple[np
     loop, or, when both converged measurably, ``||y_K - theta||`` minus the two loops'
     error bounds (the output is 1-Lipschitz in y_0); NaN for undecided runs."""
 
-    @lem1.quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, alpha = batch["A"], batch["b"], batch["alpha"]
         s = inputs_float(batch, setting.projector)
@@ -352,7 +351,6 @@ def _fig_domain() -> Domain:
                     Real("step", 0.1, 0.9)), repair=repair)
 
 
-@lem1.quiet
 def _fig_float(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     """max(error of Algorithm 1's output w.r.t. (10, -10), ``||y_K - (0, 0)|| - bound`` for
     GD from A^T v)."""

@@ -234,7 +234,6 @@ def make_domain(extra: tuple[Vector, ...] = (), x0: str = "x0",
                  Matrix("A", "n", "d"), Vector("b", "n"), Vector(x0, "d"), Vector("v0", "n"),
                  *extra, Real("step", 0.0, STEP_HIGH, open_low=True, open_high=True))
 
-    @lem5._quiet
     def repair(batch: Batch) -> Batch:
         A = batch["A"].copy()
         if batch["deficient"]:
@@ -248,7 +247,6 @@ def make_domain(extra: tuple[Vector, ...] = (), x0: str = "x0",
         size = smax**2 * (lem5.norm(batch["x0"]) ** 2 + lem5.norm(W0) ** 2 + theta)
         return {**batch, "alpha": batch["step"] / np.maximum(size, TINY)}
 
-    @lem5._quiet
     def hypothesis(batch: Batch) -> np.ndarray:
         return ((lem5.norm(batch["b"]) > 0) & (lem5.norm(batch["x0"]) > 0)
                 & (lem5.norm(batch["v0"]) > 0) & (batch["alpha"] > 0)
@@ -312,7 +310,6 @@ def iterates_float(form: str, steps: int) -> Callable[[Batch], tuple[np.ndarray,
     runs of the same iteration part ways, which is no evidence either way (the exact
     comparison has no such allowance). NaN when some x_k = 0 (off Theorem 6's hypothesis)."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, x, v = _columns(batch)
         alpha = batch["alpha"]

@@ -251,7 +251,6 @@ def iterates_float(form: str, steps: int) -> Callable[[Batch], tuple[np.ndarray,
     (1 + alpha) / (1 - alpha) per step) and the two runs part ways after ~50 steps although
     each step agrees."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, u = batch["A"], batch["b"][..., None], batch["x0"]
         alpha = batch["alpha"]
@@ -324,7 +323,6 @@ def limits_float(power: int) -> Callable[[Batch], tuple[np.ndarray, np.ndarray]]
     (printed p = 1, corrected p = 2), relative to ``||theta*|| + ||A^T v||``; NaN when the
     run did not fit or rank(A) < n."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b = batch["A"], batch["b"][..., None]
         alpha = batch["alpha"]

@@ -78,7 +78,6 @@ def _repair(batch: Batch) -> Batch:
     return {**batch, "alpha": lem1.step_size(batch["A"], batch["step"])}
 
 
-@lem1.quiet
 def _b_nonzero(batch: Batch) -> np.ndarray:
     return lem1.norm(batch["b"]) > 0
 
@@ -103,7 +102,6 @@ def limit_margin(claimed: Claimed, max_steps: int) -> Callable[[Batch], tuple[np
     the core's GD has measurably converged, ``||y_K - L|| - bound``; NaN (not counted) for
     runs that neither converged nor carry a certified violation."""
 
-    @lem1.quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, alpha = batch["A"], batch["b"], batch["alpha"]
         P_N, pinv = lem1.projectors(A)
@@ -184,7 +182,6 @@ def range_fixed_point(A: flint.fmpq_mat, b: flint.fmpq_mat) -> flint.fmpq_mat | 
     return A.transpose() * (G * G).solve(G * b)
 
 
-@lem1.quiet
 def _fixed_point_float(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     """float64 twin of :func:`_fixed_point_hp` (relative, scale 1): the range(A^T)-defect of
     y_1..y_K (:func:`lem2.defect_margin`) and ``||F - theta*|| / ||theta*||`` with

@@ -212,7 +212,6 @@ def _arb_pair(parts: list[flint.fmpq], size: flint.fmpq, digits: int) -> tuple[A
 def limit_property(start: Start, form: Form = "printed") -> Property:
     """The three statements at the limits of runs from ``start`` (GD fixed points, exactly)."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         x = batch["x0"]
         total, size = statements_float(batch["A"], batch["b"], limit_float(batch, start), x,
@@ -271,7 +270,6 @@ def run_property(start: Start, form: Form = "printed") -> Property:
     below MOVE_RTOL): the three statements at the last iterate. The re-check re-runs GD in
     mpmath (fit to 1e-25 at 40 digits) and measures the statements there."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, alpha = batch["A"], batch["b"], batch["alpha"]
         W, x, fitted = ohl.run_until_fit(A, b, initial_float(start)(batch), batch["x0"],

@@ -39,7 +39,7 @@ import flint
 import numpy as np
 import sympy as sp
 
-from theorems.initialization.lem5 import _quiet, arb_sqrt, norm, prec
+from theorems.initialization.lem5 import arb_sqrt, norm, prec
 from theorems.papers import INIT
 from verify import linalg_exact as lx
 from verify.checks import SymbolicOutcome, search, symbolic, trials
@@ -101,7 +101,6 @@ def snap_alpha(alpha: np.ndarray) -> np.ndarray:
         return np.where(alpha > 0, 2.0 ** np.floor(np.log2(np.maximum(alpha, TINY))), 0.0)
 
 
-@_quiet
 def step_size(A: np.ndarray, b: np.ndarray, factors: Sequence[np.ndarray],
               step: np.ndarray) -> np.ndarray:
     """``alpha = snap_alpha(step / S)`` with the smoothness scale of the loss at the start,
@@ -170,7 +169,6 @@ def trajectory_margins(init: FloatInit, defect: FloatDefect, exact_init: ExactIn
     size)`` once per run.
     """
 
-    @_quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         Ws0, x0 = init(batch)
         worst = np.zeros(batch["A"].shape[0])
@@ -422,7 +420,6 @@ def _float_margin(form: Form) -> Callable[[Batch], tuple[np.ndarray, np.ndarray]
     wrong shape zero-padded/cut to the layer's shape), relative to alpha times the size of
     the true and the printed gradients."""
 
-    @_quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, x, alpha = batch["A"], batch["b"], batch["x"], batch["alpha"]
         Ws = [batch[k] for k in _layers(batch)]

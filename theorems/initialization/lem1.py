@@ -59,18 +59,6 @@ TOLERANCE = Tolerance(rtol=1e-8, atol=1e-12)
 # --------------------------------------------------------------------------- shared: domain
 
 
-def quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a batched float64 function with numpy's floating-point warnings silenced
-    (degenerate samples give inf/nan, which margins and hypotheses handle)."""
-
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-
-    wrapped.__doc__, wrapped.__name__ = fn.__doc__, fn.__name__
-    return wrapped
-
-
 def norm(v: np.ndarray) -> np.ndarray:
     """Euclidean norm over the last axis of a batch of vectors."""
     return np.linalg.norm(v, axis=-1)
@@ -108,7 +96,6 @@ def make_domain(variables: tuple[Any, ...], *, full_rank: bool, d_gt_n: bool,
         batch = {**batch, "A": cap_rank(batch["A"], int(batch["r"]))}
         return repair(batch) if repair is not None else batch
 
-    @quiet
     def hypotheses(batch: Batch) -> np.ndarray:
         rank = numerical_rank(batch["A"])
         ok = rank == batch["n"] if full_rank else np.ones(rank.shape, dtype=bool)
@@ -213,7 +200,6 @@ def _solution_float(batch: Batch, in_range: bool) -> tuple[np.ndarray, np.ndarra
     return y, mv(A, y)
 
 
-@quiet
 def _b_nonzero(batch: Batch) -> np.ndarray:
     return norm(mv(batch["A"], mtv(batch["A"], batch["v"]))) > 0
 
@@ -230,7 +216,6 @@ def lemma_margin(claimed: Claimed, in_range: bool) -> Callable[[Batch], tuple[np
     """Batched ``||y - claimed||`` for a solution y of A y = b (in range(A^T) when
     ``in_range``); theta* = A^+ b in float64."""
 
-    @quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         y, b = _solution_float(batch, in_range)
         target = mv(projectors(batch["A"])[1], b) if claimed == "theta*" else \

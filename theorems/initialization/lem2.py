@@ -99,7 +99,6 @@ def _repair(batch: Batch) -> Batch:
     return {**batch, "alpha": lem1.step_size(batch["A"], batch["step"])}
 
 
-@lem1.quiet
 def _b_nonzero(batch: Batch) -> np.ndarray:
     return lem1.norm(batch["b"]) > 0
 
@@ -132,7 +131,6 @@ def defect_margin(start: Start, steps: int = FLOAT_STEPS) -> Callable[[Batch], t
     keep rounding at its size; the floor is the size of the increment's data ``alpha A^T b``
     (rounding in A^T b when it vanishes exactly)."""
 
-    @lem1.quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         P_N, _ = lem1.projectors(batch["A"])
         P = P_N if start != "kernel" else np.eye(P_N.shape[-1]) - P_N

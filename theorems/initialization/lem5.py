@@ -160,16 +160,6 @@ def symbolic_lemma() -> SymbolicOutcome:
 # --------------------------------------------------------------------------- domain
 
 
-def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-
-    wrapped.__doc__ = fn.__doc__
-    wrapped.__name__ = fn.__name__
-    return wrapped
-
-
 def norm(v: np.ndarray) -> np.ndarray:
     """Euclidean / Frobenius norm over the trailing axes of a batch."""
     return np.sqrt(np.sum(v.reshape(v.shape[0], -1) ** 2, axis=1))
@@ -203,7 +193,6 @@ def make_domain(extra: tuple[Matrix | Vector, ...],
                  Vector("b", "n"), Vector("x0", "d"), *extra,
                  Real("step", 0.0, step_high, open_low=True, open_high=True))
 
-    @_quiet
     def repair(batch: Batch) -> Batch:
         A, b = batch["A"], batch["b"]
         W0 = initial(batch)
@@ -212,7 +201,6 @@ def make_domain(extra: tuple[Matrix | Vector, ...],
         size = smax**2 * (norm(batch["x0"]) ** 2 + norm(W0) ** 2 + theta)
         return {**batch, "alpha": batch["step"] / np.maximum(size, TINY)}
 
-    @_quiet
     def hypothesis(batch: Batch) -> np.ndarray:
         s = np.linalg.svd(batch["A"], compute_uv=False)
         return (s[:, -1] > RANK_RTOL * s[:, 0]) & (norm(batch["b"]) > 0) & (batch["alpha"] > 0)
@@ -278,7 +266,6 @@ def _defect_float(rows: bool) -> Callable[[Batch], tuple[np.ndarray, np.ndarray]
     """max over k <= FLOAT_STEPS of ``||P_ker(A) W_k||_F`` (columns; ``rows``: ``||W_k
     P_ker(A)||_F``) relative to max_k ||W_k||_F, GD on the numeric core."""
 
-    @_quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, x, alpha = batch["A"], batch["b"], batch["x0"], batch["alpha"]
         W = _initial_rows(batch) if rows else _initial_range(batch)
@@ -407,7 +394,6 @@ def _stationary_float(zero_x: bool) -> Callable[[Batch], tuple[np.ndarray, np.nd
     at the constructed fixed point (see :func:`_stationary`); fixedness is part of the exact
     re-check."""
 
-    @_quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, Z1, x = batch["A"], batch["b"], batch["Z0"], batch["x0"]
         G = A @ np.swapaxes(A, 1, 2)

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from functools import cache, wraps
+from functools import cache
 from typing import Any
 
 import flint
@@ -123,18 +123,6 @@ Candidate = str
 # --------------------------------------------------------------------------- float64 objects
 
 
-def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a batched float64 function with numpy's floating-point warnings silenced: degenerate
-    samples (A = 0, divergent GD) give inf/nan, which the margins and hypotheses handle."""
-
-    @wraps(fn)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-
-    return wrapped
-
-
 def _svd_parts(A: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     """Batched SVD quantities of A (B, n, d): numerical rank, P_ker(A), theta* = A^+ b, the
     rows of V^T, the largest and the smallest non-zero singular values."""
@@ -180,7 +168,6 @@ def candidate_float(which: Candidate, parts: Mapping[str, np.ndarray], y0: np.nd
     return v2
 
 
-@_quiet
 def _hypotheses_float(batch: Batch, full_rank: bool, bound: float) -> np.ndarray:
     """d >= n, rank(A) = n (``full_rank``) or >= 1, b != 0 consistent (theta* exists),
     alpha > 0 and alpha ||A||^2 < bound, in float64."""
@@ -194,7 +181,6 @@ def _hypotheses_float(batch: Batch, full_rank: bool, bound: float) -> np.ndarray
     return ok
 
 
-@_quiet
 def _repair(batch: Batch) -> Batch:
     """Rows ``r+1..n`` of A and b become ``-2`` times the row ``r`` places above, so that
     rank(A) <= r and A y = b stays consistent, exactly (the copies are exact in float64);
@@ -273,7 +259,6 @@ def limit_margin(which: Candidate, max_steps: int) -> Callable[[Batch], tuple[np
     and, once GD has measurably converged, ``||y_K - L|| - bound``. Not-converged instances
     without a certified violation get NaN (not counted)."""
 
-    @_quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, y0, n = batch["A"], batch["b"], batch["y0"], int(batch["n"])
         parts = _svd_parts(A, b)
@@ -386,7 +371,6 @@ def limit_margin_hp(which: Candidate, full_rank: bool,
 # --------------------------------------------------------------------------- proof identities
 
 
-@_quiet
 def _unrolled_float(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     """max over k <= UNROLL_STEPS of ``||P_ker(A)(y_k - y0)||`` (the frozen block
     ``V2^T y_k = V2^T y0`` of the proof, for every SVD) and of
@@ -437,7 +421,6 @@ def _unrolled_hp(full_rank: bool, bound: float) -> Callable[[Instance, int], Any
 # --------------------------------------------------------------------------- the paragraph
 
 
-@_quiet
 def _paragraph_float(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     """Distance of ``theta - theta*`` from the column space of ``V2 V2^T`` (0 iff the system
     ``V2 V2^T y0 = theta - theta*`` is consistent, Rouché–Capelli), for the solution

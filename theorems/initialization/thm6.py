@@ -272,7 +272,6 @@ def invariant_float(form: str, steps: int) -> Callable[[Batch], tuple[np.ndarray
 
     The mutants follow their own v-recursion along the plain GD run (no re-building)."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, alpha = batch["A"], batch["b"], batch["alpha"]
         W, x, v = initial(batch), batch["x0"].copy(), batch["v0"].copy()
@@ -357,7 +356,6 @@ def zero_domain() -> Domain:
     """A, b, v0, x0 with alpha := 1 / (v0^T A A^T r0), r0 = A W_0 x0 - b, so that x_1 = 0
     (admissible when that denominator is > 0)."""
 
-    @lem5._quiet
     def repair(batch: Batch) -> Batch:
         A, b, v, x = batch["A"], batch["b"], batch["v0"], batch["x0"]
         G = A @ np.swapaxes(A, 1, 2)
@@ -390,7 +388,6 @@ def zero_float(printed: bool) -> Callable[[Batch], tuple[np.ndarray, np.ndarray]
     ``v_2 = A^{T+} W_2 x_2 / ||x_2||^2``; otherwise (mutant) the theorem at k = 1:
     ``W_1 = A^T v x_1^T`` for some v, i.e. excess ``||W_1||`` since x_1 = 0."""
 
-    @lem5._quiet
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
         A, b, alpha, v, x = batch["A"], batch["b"], batch["alpha"], batch["v0"], batch["x0"]
         loss = ohl.regression_loss(A, b)
