@@ -52,3 +52,34 @@ def test_max_margin_solutions_on_a_known_example() -> None:
 def test_separability() -> None:
     assert mm.separable(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, -1.0]))
     assert not mm.separable(np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([1.0, -1.0]))
+
+
+def test_arc_length_flow_of_fully_connected_networks_matches_its_data_tensor_form() -> None:
+    rng = np.random.default_rng(3)
+    fc = tn.fully_connected((3, 2, 2))
+    same = tn.general(tn.basis_tensor(fc))
+    X = rng.uniform(-1, 1, (2, 3, 3))
+    y = np.sign(X @ rng.uniform(-1, 1, (2, 3, 1)))[..., 0]
+    params = fc.init(rng, 2)
+    run = mm.arc_length_flow(fc, params, X, y, s0=1.0, doublings=3)
+    twin = mm.arc_length_flow(same, params, X, y, s0=1.0, doublings=3)
+    assert np.all(run.status == "time")
+    np.testing.assert_allclose(run.beta, twin.beta, rtol=1e-6, atol=1e-8)
+    for p, q in zip(run.params, twin.params, strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-8)
+    assert len(run.param_changes) == fc.depth and len(run.params_prev) == fc.depth
+    moved = np.sqrt(sum(np.sum((p - q) ** 2, axis=1) for p, q in zip(run.params, params,
+                                                                     strict=True)))
+    assert np.all(moved <= run.s + 1e-6)
+
+
+def test_tail_bound_extrapolates_geometric_decay_only() -> None:
+    geometric = np.array([[np.nan, 0.8, 0.4, 0.2, 0.1, np.nan]])
+    np.testing.assert_allclose(mm.tail_bound(geometric), [0.1])
+    np.testing.assert_allclose(mm.tail_bound(geometric, ratios=2), [0.1])
+    assert mm.tail_bound(geometric, ratios=3)[0] == np.inf
+    slow = np.array([[1.0, 0.9, 0.8]])
+    assert mm.tail_bound(slow)[0] == np.inf
+    np.testing.assert_allclose(mm.tail_bound(slow, rate_max=0.95), [0.8 * (8 / 9) / (1 / 9)])
+    assert mm.tail_bound(np.array([[1.0, 0.5, 0.0]]))[0] == 0.0
+    assert mm.tail_bound(np.array([[1.0, 0.5]]))[0] == np.inf

@@ -134,3 +134,34 @@ def test_theorem6_limit_points() -> None:
         v2 = alpha * U2 @ (a[i] * sh + b[i] * c) + alpha * (v2bar[i] - U2 @ b[i])
         np.testing.assert_allclose(result.weights[0][i], v1, atol=1e-8)
         np.testing.assert_allclose(result.weights[1][i], v2, atol=1e-8)
+
+
+def test_general_data_tensor_networks() -> None:
+    rng = np.random.default_rng(7)
+    for net in NETS[:5]:
+        twin = tn.general(tn.basis_tensor(net))
+        assert twin.kind == "tensor" and twin.sizes == net.sizes and twin.d == net.d
+        params = net.init(rng, 2)
+        X = rng.standard_normal((4, net.d))
+        loss = tn.classification_loss(0.3 * X, np.sign(rng.standard_normal(4)))
+        np.testing.assert_allclose(tn.beta(twin, params), tn.beta(net, params), atol=1e-12)
+        for g1, g2 in zip(tn.gradients(twin, params, loss), tn.gradients(net, params, loss),
+                          strict=True):
+            np.testing.assert_allclose(g1, g2, rtol=1e-10, atol=1e-12)
+    net = tn.general(rng.standard_normal((3, 2, 3, 2)))
+    params = net.init(rng, 2)
+    X = rng.standard_normal((4, 3))
+    loss = tn.regression_loss(X, rng.standard_normal(4))
+    grads = tn.gradients(net, params, loss)
+    h = 1e-6
+    for l in range(net.depth):
+        for k in range(net.sizes[l]):
+            plus = [p.copy() for p in params]
+            minus = [p.copy() for p in params]
+            plus[l][:, k] += h
+            minus[l][:, k] -= h
+            fd = (loss.value(tn.beta(net, plus)[:, None, :])
+                  - loss.value(tn.beta(net, minus)[:, None, :])) / (2 * h)
+            np.testing.assert_allclose(fd, grads[l][:, k], rtol=1e-6, atol=1e-6)
+    with pytest.raises(VerifyError):
+        tn.general(np.ones((3, 2)))

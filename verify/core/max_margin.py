@@ -30,7 +30,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar
 
@@ -59,6 +59,11 @@ class LogExponentialLoss(Loss):
         self.y = np.asarray(y, dtype=float)
         super().__init__()
 
+    def _prepare(self, xp: Any) -> dict[str, Any]:
+        """Nothing to convert: the loss evaluates in numpy from ``X`` and ``y`` (so the
+        layer engine of fully-connected networks, which prepares its loss, can use it)."""
+        return {}
+
     def value_and_grad(self, W: Any, xp: Any = None) -> tuple[np.ndarray, np.ndarray]:
         margins = self.y * np.einsum("...d,...dn->...n", W[..., 0, :], self.X)
         weights = softmax(-margins, axis=-1)
@@ -80,7 +85,9 @@ class MarginRun:
     ``s / 2``), ``residual_dir`` and ``residual_dir_prev`` (``X^T r / ||X^T r||`` there),
     ``log_losses`` (B, R; NaN after the trial stopped), ``beta_changes`` (B, R: directional
     change of beta between consecutive records, NaN after the stop), ``min_margin`` and
-    ``status``."""
+    ``status``; ``param_changes`` (one (B, R) array per parameter vector ``v_l``: its
+    directional change between consecutive records) and ``params_prev`` (the ``v_l`` at the
+    previous record)."""
 
     s: np.ndarray
     params: list[np.ndarray]
@@ -92,6 +99,8 @@ class MarginRun:
     beta_changes: np.ndarray
     min_margin: np.ndarray
     status: np.ndarray
+    param_changes: list[np.ndarray] = field(default_factory=list)
+    params_prev: list[np.ndarray] = field(default_factory=list)
 
     @property
     def beta_change(self) -> np.ndarray:
@@ -104,21 +113,37 @@ class MarginRun:
         ``c_prev, c_last`` and ratio ``r = c_last / c_prev < RATE_MAX``, the geometric tail
         ``c_last r / (1 - r)``; ``inf`` when the changes do not decay (e.g. the slow,
         polynomial-in-norm convergence of depth 2), so convergence is never assumed."""
-        out = np.full(self.beta.shape[0], np.inf)
-        for i, row in enumerate(self.beta_changes):
-            c = row[np.isfinite(row)]
-            if c.size >= 3 and c[-2] > 0:
-                r = c[-1] / c[-2]
-                if r < RATE_MAX:
-                    out[i] = c[-1] * r / (1 - r)
-            elif c.size >= 3 and c[-1] == 0:
-                out[i] = 0.0
-        return out
+        return tail_bound(self.beta_changes)
+
+    def param_bounds(self, rate_max: float = RATE_MAX, ratios: int = 1) -> np.ndarray:
+        """:func:`tail_bound` of every parameter vector's directional changes: (L, B)."""
+        return np.array([tail_bound(c, rate_max, ratios) for c in self.param_changes])
 
     @property
     def residual_change(self) -> np.ndarray:
         """Measured directional change of ``X^T r`` over the last doubling (chord)."""
         return direction_change(self.residual_dir, self.residual_dir_prev)
+
+
+def tail_bound(changes: np.ndarray, rate_max: float = RATE_MAX, ratios: int = 1) -> np.ndarray:
+    """Geometric-tail extrapolation of directional changes per record (B, R; NaN = not
+    recorded): with the last ``ratios`` ratios of consecutive changes all ``< rate_max`` and
+    ``r`` their maximum, ``c_last r / (1 - r)`` (the remaining change if the decay stays
+    geometric with ratio ``<= r``); 0 when the last changes are exactly 0; ``inf`` otherwise
+    (fewer than ``ratios + 2`` finite records, or no measured geometric decay)."""
+    out = np.full(changes.shape[0], np.inf)
+    for i, row in enumerate(changes):
+        c = row[np.isfinite(row)]
+        if c.size < ratios + 2:
+            continue
+        tail = c[-ratios - 1:]
+        if tail[-1] == 0:
+            out[i] = 0.0
+        elif np.all(tail[:-1] > 0):
+            r = float(np.max(tail[1:] / tail[:-1]))
+            if r < rate_max:
+                out[i] = tail[-1] * r / (1 - r)
+    return out
 
 
 def normalized_gradients(net: tn.TensorNetwork, X: np.ndarray, y: np.ndarray) -> flow.GradFn:
@@ -160,6 +185,8 @@ def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.n
     s_end, min_margin = np.zeros(B), np.full(B, -np.inf)
     losses = np.full((B, doublings + 1), np.nan)
     changes = np.full((B, doublings + 1), np.nan)
+    p_changes = [np.full((B, doublings + 1), np.nan) for _ in state]
+    p_prev = [np.full_like(p, np.nan) for p in state]
     status = np.full(B, "time", dtype=object)
     active = np.arange(B)
     now = 0.0
@@ -169,7 +196,9 @@ def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.n
         res = flow.integrate(sub, normalized_gradients(net, X[active], y[active]),
                              target - now, rtol=rtol, atol=atol)
         now = target
-        for p, new in zip(state, res.weights, strict=True):
+        for p, prev, pc, new in zip(state, p_prev, p_changes, res.weights, strict=True):
+            prev[active] = p[active]
+            pc[active, k] = direction_change(new, p[active])
             p[active] = new
         failed = res.status != "time"
         status[active[failed]] = res.status[failed]
@@ -186,7 +215,7 @@ def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.n
         if active.size == 0:
             break
     return MarginRun(s_end, state, beta, beta_prev, rdir, rdir_prev, losses, changes,
-                     min_margin, status.astype(str))
+                     min_margin, status.astype(str), p_changes, p_prev)
 
 
 def unit(v: np.ndarray) -> np.ndarray:

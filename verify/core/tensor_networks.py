@@ -10,7 +10,9 @@ linear coefficients ``beta_j = M(e_j) ∘ (v_1, ..., v_L)``. Three architectures
   (eq. (4)), ``[M(x)]_{j_1..j_L} = x_{(j_1 + ... + j_L - L + 1) mod d}``;
 * ``fully_connected(widths)``: ``f(x) = x^T W_1 ... W_{L-1} w_L`` with ``W_l`` of shape
   (d_l, d_{l+1}), ``v_l = vec(W_l)`` (column-major) and ``M_fc`` built block-diagonally
-  (App. B).
+  (App. B);
+* ``general(T)``: any data tensor, given by ``T = [M(e_1), ..., M(e_d)]`` (shape
+  (d, k_1, ..., k_L)); everything goes through the data tensor (e.g. a random one).
 
 Every quantity is available directly (closed-form products, FFTs, layered matrix products) and
 through the data tensor (``*_tensor`` functions); tests check they agree. Losses are the
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,18 +32,20 @@ from verify.core import networks
 from verify.core.losses import ExponentialLoss, Loss, SquaredLoss
 from verify.errors import VerifyError
 
-KINDS = ("diagonal", "conv", "fc")
+KINDS = ("diagonal", "conv", "fc", "tensor")
 
 
 @dataclass(frozen=True)
 class TensorNetwork:
     """Architecture of a linear tensor network: ``kind``, input dimension ``d``, parameter
-    lengths ``sizes = (k_1, ..., k_L)`` and, for ``fc``, the widths (d_1 = d, ..., d_L)."""
+    lengths ``sizes = (k_1, ..., k_L)``, for ``fc`` the widths (d_1 = d, ..., d_L) and, for
+    ``tensor``, the data tensor ``tensor = [M(e_1), ..., M(e_d)]`` (d, k_1, ..., k_L)."""
 
     kind: str
     d: int
     sizes: tuple[int, ...]
     widths: tuple[int, ...] = ()
+    tensor: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def depth(self) -> int:
@@ -77,6 +81,14 @@ def fully_connected(widths: Sequence[int]) -> TensorNetwork:
     return TensorNetwork("fc", widths[0], sizes, widths)
 
 
+def general(T: np.ndarray) -> TensorNetwork:
+    """Linear tensor network with data tensor ``M(x) = sum_j x_j T[j]`` (T: (d, k_1, ..., k_L))."""
+    T = np.asarray(T, dtype=float)
+    if T.ndim < 3:
+        raise VerifyError("a tensor network needs depth L >= 2: T of shape (d, k_1, ..., k_L)")
+    return TensorNetwork("tensor", T.shape[0], tuple(int(k) for k in T.shape[1:]), (), T)
+
+
 # ----------------------------------------------------------------------------- data tensor
 
 
@@ -88,6 +100,8 @@ def data_tensor(net: TensorNetwork, x: np.ndarray) -> np.ndarray:
 
 def basis_tensor(net: TensorNetwork) -> np.ndarray:
     """``[M(e_1), ..., M(e_d)]`` stacked: shape (d, k_1, ..., k_L)."""
+    if net.kind == "tensor":
+        return net.tensor
     d, L = net.d, net.depth
     T = np.zeros((d, *net.sizes))
     if net.kind == "diagonal":
@@ -146,6 +160,8 @@ def beta(net: TensorNetwork, params: Sequence[np.ndarray]) -> np.ndarray:
         return np.prod(np.stack(params), axis=0)
     if net.kind == "conv":
         return np.fft.ifft(np.prod(np.stack(_conv_spectra(net, params)), axis=0), axis=-1).real
+    if net.kind == "tensor":
+        return beta_tensor(net, params)
     return networks.end_to_end(_fc_layers(net, params))[:, 0, :]
 
 
@@ -215,6 +231,9 @@ def value_and_gradients(net: TensorNetwork, params: Sequence[np.ndarray],
     b = beta(net, params)
     value, G = loss.value_and_grad(b[:, None, :])
     g = G[:, 0, :]
+    if net.kind == "tensor":
+        Mg = np.tensordot(g, net.tensor, axes=([-1], [0]))
+        return value, [_contract_batched(Mg, params, l) for l in range(net.depth)]
     if net.kind == "diagonal":
         return value, [g * p for p in _products_except(params)]
     spectra = _conv_spectra(net, params)
