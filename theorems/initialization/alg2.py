@@ -155,7 +155,7 @@ def step_from_loss(n: int, d: int, on_ray: bool = False) -> dict[str, Any]:
             "rho": rho, "W1": W1, "x1": x1}
 
 
-def _ring_ops(s: dict[str, Any]) -> dict[str, Any]:
+def ring_ops(s: dict[str, Any]) -> dict[str, Any]:
     """The Gram products of a :func:`step_from_loss` setting as ring lists."""
     A, n, d = s["A"], len(s["A"]), len(s["A"][0])
 
@@ -176,7 +176,7 @@ def boxed_identities(n: int, d: int) -> dict[str, bool]:
     ``||x_{k+1}||^2 W_{k+1} = A^T [(v - alpha r) x^T x_{k+1}] x_{k+1}^T`` (the boxed v-update
     times its denominator); plus each mutant's failure."""
     s = step_from_loss(n, d)
-    ops = _ring_ops(s)
+    ops = ring_ops(s)
     A_v, x, v, b, alpha = ops["gram"](s["v"]), s["x"], s["v"], s["b"], s["alpha"]
     xx = ops["dot"](x, x)
     r = [g * xx - bi for g, bi in zip(A_v, b, strict=True)]

@@ -158,7 +158,7 @@ def derivation_lines(n: int, d: int) -> dict[str, bool]:
     W = A^T v x^T, x = rho x0; see :func:`theorems.initialization.alg2.step_from_loss`):
     True when it holds identically (on the unit sphere where the text assumes it)."""
     s = alg2.step_from_loss(n, d, on_ray=True)
-    ops = alg2._ring_ops(s)
+    ops = alg2.ring_ops(s)
     b, v, x0, a, rho = s["b"], s["v"], s["x0"], s["alpha"], s["rho"]
     x, W1, x1 = s["x"], s["W1"], s["x1"]
     G = ops["gram"]
@@ -400,7 +400,7 @@ COUNTEREXAMPLE.update(_counterexample())
 
 
 def _limit_sampler() -> Any:
-    return lem5._fit_sampler(domain())
+    return lem5.fit_sampler(domain())
 
 
 def _iterate_checks(form: str, count: int, evaluations: int) -> tuple[Any, ...]:

@@ -189,7 +189,7 @@ def limit_exact(s: dict[str, Any], inst: Instance, start: Start) -> flint.fmpq_m
     x0 != 0)."""
     x = s["x0"]
     if start == "range":
-        W, _ = lem5._stationary(s, lx.matrix(inst["Z0"]), x, zero_x=False)
+        W, _ = lem5.stationary_point(s, lx.matrix(inst["Z0"]), x, zero_x=False)
         return W
     col = s["theta"] * (1 / lx.squared_norm(x))
     if start == "any-rank-one":
@@ -312,7 +312,7 @@ def run_sampler(start: Start) -> Callable[[np.random.Generator, int], list[Batch
     sizes = len(domain.all_dims())
 
     def sample(rng: np.random.Generator, count: int) -> list[Batch]:
-        return lem5._fit_sampler(domain)(rng, max(count, sizes))
+        return lem5.fit_sampler(domain)(rng, max(count, sizes))
 
     return sample
 

@@ -339,7 +339,7 @@ def _limit_hp(inst: Instance, digits: int) -> tuple[Any, Any] | None:
         return mpmath.norm(W * x - theta), mpmath.norm(theta)
 
 
-def _fit_sampler(domain: Domain) -> Callable[[np.random.Generator, int], list[Batch]]:
+def fit_sampler(domain: Domain) -> Callable[[np.random.Generator, int], list[Batch]]:
     """Instances with sigma_max(A) <= 4 sigma_min(A) and step in (0.05, 0.5), so that the
     long runs fit the data within FIT_STEPS."""
 
@@ -374,7 +374,7 @@ def limit_property() -> Property:
 # --------------------------------------------------------------------------- fixed points
 
 
-def _stationary(s: Mapping[str, Any], Z1: flint.fmpq_mat, x: flint.fmpq_mat,
+def stationary_point(s: Mapping[str, Any], Z1: flint.fmpq_mat, x: flint.fmpq_mat,
                 zero_x: bool) -> tuple[flint.fmpq_mat, flint.fmpq_mat]:
     """A GD fixed point (W, x) with W in range(A^T): for x != 0,
     ``Z = Z1 + (A A^T)^{-1} (b - A A^T Z1 x) x^T / ||x||^2`` (so A W x = b); with ``zero_x``
@@ -391,7 +391,7 @@ def _stationary(s: Mapping[str, Any], Z1: flint.fmpq_mat, x: flint.fmpq_mat,
 
 def _stationary_float(zero_x: bool) -> Callable[[Batch], tuple[np.ndarray, np.ndarray]]:
     """Fixed point margin in float64: ``||A W x - b||`` (``zero_x``) or ``||W x - theta*||``
-    at the constructed fixed point (see :func:`_stationary`); fixedness is part of the exact
+    at the constructed fixed point (see :func:`stationary_point`); fixedness is part of the exact
     re-check."""
 
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
@@ -420,7 +420,7 @@ def _stationary_hp(zero_x: bool) -> Callable[[Instance, int], Any]:
         s = exact_setting(inst)
         if s is None or (not zero_x and lx.squared_norm(s["x0"]) == 0):
             return None
-        W, x = _stationary(s, lx.matrix(inst["Z0"]), s["x0"], zero_x)
+        W, x = stationary_point(s, lx.matrix(inst["Z0"]), s["x0"], zero_x)
         (_, _), (W1, x1) = exact_run(s, W, x, steps=1)
         fixed = W1 == W and x1 == x
         if zero_x:
@@ -456,7 +456,7 @@ def _printed_checks() -> tuple[Any, ...]:
         symbolic("derivation", symbolic_lemma, replay=invariant.margin_hp),
         trials("invariant", invariant, count=256),
         trials("fixed-points", stationary_property(False), count=256),
-        trials("limit", limit, sampler=_fit_sampler(limit.domain), count=64, certify=False),
+        trials("limit", limit, sampler=fit_sampler(limit.domain), count=64, certify=False),
         search("search", invariant, evaluations=4000),
     )
 
