@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from theorems.implicit_bias import cor1
+from theorems.implicit_bias import cor1, thm1
 from verify.core import max_margin as mm
 
 
@@ -29,7 +29,7 @@ def test_bank_instances_are_separable_and_reproducible() -> None:
         a = cor1.bank_instance(run, 3, 3)
         b = cor1.bank_instance(run, 3, 3)
         np.testing.assert_array_equal(a["V"], b["V"])
-        assert cor1._hypothesis(a)[0]
+        assert thm1.separable_hypothesis(a)[0]
 
 
 def test_two_zero_layers_are_exactly_stationary() -> None:

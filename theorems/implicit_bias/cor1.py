@@ -48,6 +48,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from theorems.implicit_bias import thm1
 from theorems.papers import BIAS
 from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
@@ -94,20 +95,11 @@ def _dims_ok(dims: Any) -> bool:
     return dims["K"] == max(_sizes(dims))
 
 
-def _repair(batch: Batch) -> Batch:
-    return {**batch, "y": np.where(batch["y"] >= 0, 1.0, -1.0)}
-
-
-def _hypothesis(batch: Batch) -> np.ndarray:
-    return np.array([mm.separable(X, y) and bool(np.all(np.abs(y) == 1))
-                     for X, y in zip(batch["X"], batch["y"], strict=True)])
-
-
 DOMAIN = Domain(
     variables=(Integer("L", 2, 4), Integer("n", 1, 3), Integer("d", 2, 3), Integer("w2", 1, 3),
                Integer("w3", 1, 2), Integer("K", 1, 9), Matrix("X", "n", "d", -1.0, 1.0),
                Vector("y", "n"), Matrix("V", "L", "K", -1.5, 1.5)),
-    hypothesis=_hypothesis, repair=_repair, dims_ok=_dims_ok)
+    hypothesis=thm1.separable_hypothesis, repair=thm1.sign_labels, dims_ok=_dims_ok)
 
 _RUNS: dict[tuple, Run] = {}
 
@@ -122,7 +114,7 @@ def run_flows(batch: Batch) -> list[Run]:
     X, y, V = batch["X"], batch["y"], batch["V"]
     keys = [(tuple(_sizes(batch)), X[i].tobytes(), y[i].tobytes(), V[i].tobytes())
             for i in range(X.shape[0])]
-    for i in np.flatnonzero(~_hypothesis(batch)):
+    for i in np.flatnonzero(~thm1.separable_hypothesis(batch)):
         _RUNS[keys[i]] = (np.zeros(X.shape[-1]), np.inf, False)
     todo = [i for i, k in enumerate(keys) if k not in _RUNS]
     net = tn.fully_connected(widths_of(batch["L"], batch["d"], batch["w2"], batch["w3"]))
@@ -179,11 +171,6 @@ def exact_l2(X: Any, y: Any, z: np.ndarray) -> tuple[list[Fraction], bool]:
 # --------------------------------------------------------------------------- properties
 
 
-def _float_instance(inst: Instance) -> Batch:
-    return {k: (v if isinstance(v, int) else np.asarray(v, dtype=float)[None])
-            for k, v in inst.items()}
-
-
 def _chord_mp(b: np.ndarray, z: list[Any], digits: int) -> Any:
     with mpmath.workdps(digits + 10):
         bu = [mpmath.mpf(float(v)) for v in b]
@@ -209,8 +196,8 @@ def _limit_property(kind: str, description: str) -> Property:
         return excess, scale
 
     def margin_hp(inst: Instance, digits: int) -> tuple[Any, Any] | None:
-        fb = _float_instance(inst)
-        if not _hypothesis(fb)[0]:
+        fb = thm1.float_batch(inst)
+        if not thm1.separable_hypothesis(fb)[0]:
             return None
         (run,) = run_flows(fb)
         if not _admissible(run):
@@ -373,7 +360,7 @@ def _stationary_margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     return np.where(zero, 1.0, np.nan), np.ones(B)
 
 
-STATIONARY = Property(Domain(DOMAIN.variables, repair=_repair, dims_ok=_dims_ok),
+STATIONARY = Property(Domain(DOMAIN.variables, repair=thm1.sign_labels, dims_ok=_dims_ok),
                       _stationary_margin, _stationary_margin_hp, Tolerance(0.0, 0.5),
                       rigorous=True,
                       description="planted, hypothesis dropped: an initialisation with two zero "

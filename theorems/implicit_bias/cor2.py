@@ -36,7 +36,7 @@ import sympy
 
 from theorems.implicit_bias import thm2
 from theorems.papers import BIAS
-from verify.checks import SymbolicOutcome, search, symbolic, trials
+from verify.checks import SymbolicOutcome, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.verdicts import Verdict
 
@@ -59,7 +59,7 @@ def derive_substitution() -> SymbolicOutcome:
     [w]_j^2`` for real w; ``S^{-T} = I``."""
     for L, d in itertools.product((2, 3), (2, 3)):
         x = sympy.Matrix(d, 1, lambda a, b: sympy.Symbol(f"x{a}", real=True))
-        M = thm2._eq9(sympy.eye(d), [sympy.eye(d)] * L, x)
+        M = thm2.eq9_tensor(sympy.eye(d), [sympy.eye(d)] * L, x)
         for idx, val in M.items():
             expected = x[idx[0]] if len(set(idx)) == 1 else 0
             if sympy.expand(val - expected) != 0:
@@ -94,29 +94,22 @@ CLAIM = Claim(
             "stationary for the l_(2/L) max-margin problem",
             (
                 symbolic("substitution-into-theorem-2", derive_substitution),
-                trials("loss-to-zero", thm2.LOSS[ARCH],
-                       sampler=thm2.sampler(ARCH, thm2.DOMAINS[ARCH]), count=24),
-                trials("limit-is-stationary", thm2.LIMIT3[ARCH],
-                       sampler=thm2.sampler(ARCH, thm2.LIMIT_DOMAINS[ARCH], depths=(3,)),
-                       count=24),
-                trials("corner-cases", thm2.LIMIT3[ARCH],
-                       sampler=thm2.corner_sampler(ARCH, thm2.LIMIT_DOMAINS[ARCH], 3),
-                       count=10),
-                search("search-limit", thm2.LIMIT3[ARCH], evaluations=64, shrink=False,
-                       stages=("structured-sampling", "sampling")),
+                *thm2.corollary_checks(ARCH),
             ),
             expected=Verdict.SUPPORTED,
         ),
         Variant(
             "mutant:l2",
             "planted: the limit direction is the l2 max-margin classifier (L = 3, x = [1 2])",
-            (trials("limit-is-l2", thm2.L2, sampler=thm2._fixed(thm2.L2_INSTANCE), count=8),),
+            (trials("limit-is-l2", thm2.L2, sampler=thm2.fixed_sampler(thm2.L2_INSTANCE),
+                    count=8),),
             expected=Verdict.REFUTED,
         ),
         Variant(
             "mutant:l1",
             "planted: for L = 3 the limit is stationary for the l1 (not l_(2/3)) problem",
-            (trials("limit-is-l1", thm2.L1, sampler=thm2._fixed(thm2.L1_INSTANCE), count=8),),
+            (trials("limit-is-l1", thm2.L1, sampler=thm2.fixed_sampler(thm2.L1_INSTANCE),
+                    count=8),),
             expected=Verdict.REFUTED,
         ),
         Variant(
@@ -124,7 +117,7 @@ CLAIM = Claim(
             "planted: hypothesis dropped (w̄_1 = w̄_2, L = 2, y x <= 0): the layers stay "
             "equal, beta = w ⊙ w >= 0 and the loss stays >= 1",
             (trials("loss-to-zero", thm2.no_gap_property(),
-                    sampler=thm2._fixed(thm2.NO_GAP_INSTANCE), count=8),),
+                    sampler=thm2.fixed_sampler(thm2.NO_GAP_INSTANCE), count=8),),
             expected=Verdict.REFUTED,
         ),
     ),

@@ -44,7 +44,7 @@ import sympy
 
 from theorems.implicit_bias import thm2
 from theorems.papers import BIAS
-from verify.checks import SymbolicOutcome, search, symbolic, trials
+from verify.checks import SymbolicOutcome, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.domain import Batch
 from verify.verdicts import Verdict
@@ -124,23 +124,14 @@ CLAIM = Claim(
             "stationary for the DFT-domain l_(2/L) max-margin problem",
             (
                 symbolic("dft-facts", derive_dft_facts),
-                trials("loss-to-zero", thm2.LOSS[ARCH],
-                       sampler=thm2.sampler(ARCH, thm2.DOMAINS[ARCH]), count=24),
-                trials("limit-is-stationary", thm2.LIMIT3[ARCH],
-                       sampler=thm2.sampler(ARCH, thm2.LIMIT_DOMAINS[ARCH], depths=(3,)),
-                       count=24),
-                trials("corner-cases", thm2.LIMIT3[ARCH],
-                       sampler=thm2.corner_sampler(ARCH, thm2.LIMIT_DOMAINS[ARCH], 3),
-                       count=10),
-                search("search-limit", thm2.LIMIT3[ARCH], evaluations=64, shrink=False,
-                       stages=("structured-sampling", "sampling")),
+                *thm2.corollary_checks(ARCH),
             ),
             expected=Verdict.SUPPORTED,
         ),
         Variant(
             "mutant:plain-norm",
             "planted: the DFT-domain norm replaced by the plain ||z||_(2/L) (d = 3, L = 3)",
-            (trials("limit-plain-stationary", PLAIN, sampler=thm2._fixed(PLAIN_INSTANCE),
+            (trials("limit-plain-stationary", PLAIN, sampler=thm2.fixed_sampler(PLAIN_INSTANCE),
                     count=8),),
             expected=Verdict.REFUTED,
         ),

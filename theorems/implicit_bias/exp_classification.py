@@ -24,15 +24,10 @@ Reading and the choices the text leaves open (all stated):
   max-margin direction range over more than 5 degrees across the 12 runs of each network.
 
 Assumed, not verified here: that the limit directions exist and are the max-margin directions
-for all three networks is Cor. 1-3 of the paper (BIAS-Cor1..3); this module measures it. For
-the diagonal and convolutional networks the arc-length flow of :mod:`verify.core.max_margin`
-follows each run to arc length ``2^16``; the angle to the max-margin direction is measured and
-must be ``<= 1e-4`` (chord) and shrink over the last doubling. For the fully-connected network
-that flow is not available on the shared core (its fc path needs a loss the layer engine can
-prepare, which the log-loss of ``max_margin`` is not), so only the plain gradient flow to
-``t = 10^12`` is run: the angle is measured to *decrease* over ``t = 10^3, 10^6, 10^9, 10^12``
-(the known ``1/log t`` rate leaves it at about 0.6-8 degrees), and the l2 limit itself is
-assumed from Cor. 1.
+for all three networks is Cor. 1-3 of the paper (BIAS-Cor1..3); this module measures it: the
+arc-length flow of :mod:`verify.core.max_margin` follows each run of every network to arc
+length ``2^16``; the angle to the max-margin direction is measured and must be ``<= 1e-4``
+(chord) and shrink over the last doubling.
 
 What the checks establish (``as-printed``: supported; the limit is asymptotic):
 
@@ -50,7 +45,6 @@ directions at ``t = 1000`` already equal to the max-margin directions (within 0.
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 from typing import Any
 
@@ -93,7 +87,6 @@ PREDICTED = {"fc": np.array([1.0, 2.0]), "diagonal": np.array([0.0, 1.0]),
 """Max-margin directions (derived exactly in :func:`derive_max_margin`)."""
 T_PAPER = 1000.0
 """``eta T = 5e-4 * 2e6``."""
-FC_TIMES = (1e3, 1e6, 1e9, 1e12)
 DOUBLINGS = 16
 LOSS_BOUND = 3e-5
 SPREAD_MIN_DEG = 5.0
@@ -167,29 +160,19 @@ def _initial(kind: str) -> list[np.ndarray]:
 
 def runs(kind: str) -> dict[str, np.ndarray]:
     """The 12 runs of ``kind`` (alpha-major, as :data:`exp_regression.ALPHAS` x directions):
-    ``beta`` at ``t = 1000`` and the loss there; ``beta`` at ``FC_TIMES`` (plain flow); for
-    diagonal / conv the arc-length flow's final and previous ``beta``."""
+    ``beta`` at ``t = 1000`` and the loss there (plain flow); the arc-length flow's final and
+    previous ``beta``."""
     if kind in _RUNS:
         return _RUNS[kind]
     net = er.network(kind)
     params = _initial(kind)
-    loss = tn.classification_loss(X_DATA, Y_DATA)
-    out: dict[str, Any] = {}
-    now, betas = 0.0, []
-    for t in FC_TIMES if kind == "fc" else FC_TIMES[:1]:
-        res = flow.tensor_gradient_flow(net, params, loss, t_end=t - now)
-        params, now = res.weights, t
-        betas.append(tn.beta(net, params))
-        if t == T_PAPER:
-            out["loss_paper"] = res.loss
-    out["beta_times"] = np.stack(betas, axis=1)
-    if kind != "fc":
-        B = out["beta_times"].shape[0]
-        run = mm.arc_length_flow(net, _initial(kind), np.tile(X_DATA, (B, 1, 1)),
-                                 np.tile(Y_DATA, (B, 1)), doublings=DOUBLINGS,
-                                 margin_cap=1e300)
-        out["beta_arc"], out["beta_arc_prev"], out["arc_status"] = (run.beta, run.beta_prev,
-                                                                     run.status)
+    res = flow.tensor_gradient_flow(net, params, tn.classification_loss(X_DATA, Y_DATA),
+                                    t_end=T_PAPER)
+    B = params[0].shape[0]
+    run = mm.arc_length_flow(net, params, np.tile(X_DATA, (B, 1, 1)), np.tile(Y_DATA, (B, 1)),
+                             doublings=DOUBLINGS, margin_cap=1e300)
+    out = {"beta_paper": tn.beta(net, res.weights), "loss_paper": res.loss,
+           "beta_arc": run.beta, "beta_arc_prev": run.beta_prev, "arc_status": run.status}
     _RUNS[kind] = out
     return out
 
@@ -226,35 +209,28 @@ def _limit_property(shift: int, description: str) -> Property:
     """Arc-length end point (s = 2^16) vs the max-margin direction of network ``kind + shift``
     (``shift = 0``: the printed prediction)."""
 
-    def evaluate(inst: Instance, digits: int) -> tuple[Any, Any] | None:
+    def evaluate(inst: Instance, digits: int) -> tuple[Any, Any]:
         kind = er.KINDS[inst["kind"]]
-        if kind == "fc":
-            return None
         data = runs(kind)
         target = er.KINDS[(inst["kind"] + shift) % 3]
         return _mp_chord(data["beta_arc"][inst["run"]], target, digits), mpmath.mpf(1)
 
     def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
-        out = evaluate(batch, 16)
-        return (np.array([np.nan if out is None else float(out[0])]), np.array([1.0]))
+        return np.array([float(evaluate(batch, 16)[0])]), np.array([1.0])
 
     return Property(RUN_DOMAIN, margin, evaluate, LIMIT_TOLERANCE, description=description)
 
 
-LIMIT = _limit_property(0, "diagonal / conv: the direction of beta at arc length 2^16 is within "
-                           "1e-4 (chord) of the max-margin direction")
+LIMIT = _limit_property(0, "the direction of beta at arc length 2^16 is within 1e-4 (chord) of "
+                           "the max-margin direction")
 WRONG_DIRECTION = _limit_property(-1, "planted: diagonal converges to the l2 direction [1 2] "
                                       "(conv checked against l1's [0 1])")
 
 
 def _decrease(inst: Instance, digits: int) -> tuple[Any, Any]:
-    """fc: ``max_k chord(t_{k+1}) - chord(t_k)`` over ``FC_TIMES``; diagonal / conv:
-    ``chord(2^16) - chord(2^15)`` (<= 0: the angle shrinks)."""
+    """``chord(2^16) - chord(2^15)`` along the arc-length flow (<= 0: the angle shrinks)."""
     kind = er.KINDS[inst["kind"]]
     data = runs(kind)
-    if kind == "fc":
-        cs = [_mp_chord(b, kind, digits) for b in data["beta_times"][inst["run"]]]
-        return max(b - a for a, b in itertools.pairwise(cs)), cs[0]
     last = _mp_chord(data["beta_arc"][inst["run"]], kind, digits)
     prev = _mp_chord(data["beta_arc_prev"][inst["run"]], kind, digits)
     return last - prev, max(prev, mpmath.mpf(10) ** -12)
@@ -263,9 +239,8 @@ def _decrease(inst: Instance, digits: int) -> tuple[Any, Any]:
 DECREASE = Property(RUN_DOMAIN,
                     lambda b: tuple(np.array([float(v)]) for v in _decrease(b, 16)),
                     _decrease, Tolerance(rtol=0.0, atol=1e-12),
-                    description="the angle to the max-margin direction decreases over log-spaced "
-                                "times (fc: t = 1e3 .. 1e12; diagonal / conv: arc length 2^15 -> "
-                                "2^16)")
+                    description="the angle to the max-margin direction decreases from arc "
+                                "length 2^15 to 2^16")
 
 
 def _loss_at_paper_time(inst: Instance, digits: int) -> tuple[Any, Any]:
@@ -286,7 +261,7 @@ def _spread(inst: Instance, digits: int) -> tuple[Any, Any]:
     """``SPREAD_MIN_DEG - (max - min angle at t = 1000 over the 12 runs)`` (<= 0: dependent
     on the initialization)."""
     kind = er.KINDS[inst["kind"]]
-    b = runs(kind)["beta_times"][:, 0]
+    b = runs(kind)["beta_paper"]
     with mpmath.workdps(digits + 10):
         angles = [2 * mpmath.asin(_mp_chord(v, kind, digits) / 2) * 180 / mpmath.pi for v in b]
         return mpmath.mpf(SPREAD_MIN_DEG) - (max(angles) - min(angles)), mpmath.mpf(
@@ -301,7 +276,7 @@ SPREAD = Property(KIND_DOMAIN, lambda b: tuple(np.array([float(v)]) for v in _sp
 
 def _reached(inst: Instance, digits: int) -> tuple[Any, Any]:
     kind = er.KINDS[inst["kind"]]
-    c = _mp_chord(runs(kind)["beta_times"][inst["run"], 0], kind, digits)
+    c = _mp_chord(runs(kind)["beta_paper"][inst["run"]], kind, digits)
     with mpmath.workdps(digits + 10):
         return 2 * mpmath.asin(c / 2) * 180 / mpmath.pi, mpmath.mpf(1)
 
@@ -322,19 +297,17 @@ CLAIM = Claim(
     asymptotic=True,
     notes=("Networks and initial directions of BIAS-ExpRegression; exponential loss. GD "
            "(eta = 5e-4, T = 2e6) replaced by the gradient flow to t = 1000; '<~ 1e-5' read as "
-           "<= 3e-5. Limit directions: measured by the arc-length flow (diagonal, conv, s = "
-           "2^16); fc only by the plain flow to t = 1e12 (decrease measured, l2 limit assumed "
-           "from Cor. 1: the shared arc-length flow has no fc path)."),
+           "<= 3e-5. Limit directions: measured by the arc-length flow (all three networks, "
+           "s = 2^16)."),
     variants=(
         Variant(
             "as-printed",
             "§6 classification as printed: max-margin directions = regression min-norm "
-            "directions; the runs converge in direction to them (measured; fc: decrease only, "
-            "its l2 limit assumed from Cor. 1), yet at t = 1000 (loss <~ 1e-5) they still "
-            "depend on the initialization",
+            "directions; the runs converge in direction to them (measured), yet at t = 1000 "
+            "(loss <~ 1e-5) they still depend on the initialization",
             (
                 symbolic("max-margin-certificates", derive_max_margin),
-                trials("limit-directions", LIMIT, sampler=_run_sampler((1, 2)), count=24),
+                trials("limit-directions", LIMIT, sampler=_run_sampler((0, 1, 2)), count=36),
                 trials("angle-decreases", DECREASE, sampler=_run_sampler((0, 1, 2)), count=36),
                 trials("loss-at-t-1000", LOSS_AT_T, sampler=_run_sampler((0, 1, 2)), count=36),
                 trials("dependence-on-init", SPREAD,

@@ -59,7 +59,17 @@ from verify.checks import SymbolicOutcome, search, symbolic, trials
 from verify.claims import Claim, Variant
 from verify.core import max_margin as mm
 from verify.core import tensor_networks as tn
-from verify.domain import Batch, Domain, Instance, Integer, Matrix, Property, Vector
+from verify.domain import (
+    Batch,
+    Domain,
+    Instance,
+    Integer,
+    Matrix,
+    Property,
+    Vector,
+    stack,
+    to_float,
+)
 from verify.verdicts import Tolerance, Verdict
 
 STATEMENT = (
@@ -102,13 +112,22 @@ def _dims_ok(dims: Any) -> bool:
     return dims["K"] == max(network(dims["arch"], dims["L"], dims["d"], dims["k"]).sizes)
 
 
-def _repair(batch: Batch) -> Batch:
+def sign_labels(batch: Batch) -> Batch:
+    """Repair: labels mapped to +-1 (``y >= 0`` -> 1, else -1)."""
     return {**batch, "y": np.where(batch["y"] >= 0, 1.0, -1.0)}
 
 
-def _hypothesis(batch: Batch) -> np.ndarray:
+def separable_hypothesis(batch: Batch) -> np.ndarray:
+    """Per trial: labels in {+-1} and data ``(X, y)`` linearly separable (the hypothesis
+    ``L(Theta(t_0)) < 1`` is reachable only then)."""
     return np.array([mm.separable(X, y) and bool(np.all(np.abs(y) == 1))
                      for X, y in zip(batch["X"], batch["y"], strict=True)])
+
+
+def float_batch(inst: Instance) -> Batch:
+    """The exact instance rounded to float64, as a batch of one trial (for the batched
+    flows)."""
+    return stack([to_float(inst)])
 
 
 DOMAIN = Domain(
@@ -116,7 +135,7 @@ DOMAIN = Domain(
                Integer("d", 2, 3), Integer("k", 1, 2), Integer("K", 1, 6),
                Matrix("X", "n", "d", -1.0, 1.0), Vector("y", "n"),
                Matrix("V", "L", "K", -1.5, 1.5)),
-    hypothesis=_hypothesis, repair=_repair, dims_ok=_dims_ok)
+    hypothesis=separable_hypothesis, repair=sign_labels, dims_ok=_dims_ok)
 
 _RUNS: dict[tuple, Run] = {}
 
@@ -132,7 +151,7 @@ def run_flows(batch: Batch) -> list[Run]:
     X, y, V = batch["X"], batch["y"], batch["V"]
     keys = [(batch["arch"], batch["L"], batch["d"], batch["k"], X[i].tobytes(), y[i].tobytes(),
              V[i].tobytes()) for i in range(X.shape[0])]
-    for i in np.flatnonzero(~_hypothesis(batch)):
+    for i in np.flatnonzero(~separable_hypothesis(batch)):
         _RUNS[keys[i]] = ([], np.zeros(X.shape[-1]), np.zeros(X.shape[-1]), np.inf, np.inf,
                           False)
     todo = [i for i, key in enumerate(keys) if key not in _RUNS]
@@ -190,11 +209,6 @@ def _tensor_arg(kind: str, run: Run) -> np.ndarray:
     return -run[2] if kind != "beta" else mm.unit(run[1])
 
 
-def _float_instance(inst: Instance) -> Batch:
-    return {k: (v if isinstance(v, int) else np.asarray(v, dtype=float)[None])
-            for k, v in inst.items()}
-
-
 def _limit_property(kind: str, domain: Domain, to_batch: Callable[[Batch], Batch],
                     to_instance: Callable[[Instance], Instance], description: str) -> Property:
     """eq. (8) defect (relative) at the end point minus R (scale R) on admissible trials."""
@@ -213,8 +227,8 @@ def _limit_property(kind: str, domain: Domain, to_batch: Callable[[Batch], Batch
 
     def margin_hp(raw: Instance, digits: int) -> tuple[Any, Any] | None:
         inst = to_instance(raw)
-        fb = _float_instance(inst)
-        if not _hypothesis(fb)[0]:
+        fb = float_batch(inst)
+        if not separable_hypothesis(fb)[0]:
             return None
         (run,) = run_flows(fb)
         if not _admissible(run):
@@ -325,7 +339,7 @@ def _zero_margin_hp(inst: Instance, digits: int) -> tuple[Any, Any] | None:
     return Fraction(1), Fraction(1)
 
 
-ZERO = Property(Domain(DOMAIN.variables, repair=_repair, dims_ok=_dims_ok), _zero_margin,
+ZERO = Property(Domain(DOMAIN.variables, repair=sign_labels, dims_ok=_dims_ok), _zero_margin,
                 _zero_margin_hp, Tolerance(0.0, 0.5), rigorous=True,
                 description="planted, L < 1 dropped: from Theta(0) = 0 the v_l converge in "
                             "direction")

@@ -77,7 +77,7 @@ import sympy
 
 from theorems.papers import BIAS
 from verify.checks import SymbolicOutcome, search, symbolic, trials
-from verify.claims import Claim, Variant
+from verify.claims import Check, Claim, Variant
 from verify.core import decomposable_networks as dn
 from verify.core import decompositions as dc
 from verify.core import flow
@@ -507,7 +507,7 @@ def invariant_property(arch: str) -> Property:
 # --------------------------------------------------------------------------- symbolic
 
 
-def _eq9(S: sympy.Matrix, U: list[sympy.Matrix], x: sympy.Matrix) -> dict[tuple, Any]:
+def eq9_tensor(S: sympy.Matrix, U: list[sympy.Matrix], x: sympy.Matrix) -> dict[tuple, Any]:
     """Entries of ``M(x) = sum_j [Sx]_j [U_1]_{.,j} ⊗ ... ⊗ [U_L]_{.,j}`` (eq. (9))."""
     sx = S * x
     return {idx: sum(sx[j] * sympy.Mul(*[U[l][idx[l], j] for l in range(len(U))])
@@ -531,7 +531,7 @@ def derive_diagonal_form() -> SymbolicOutcome:
         v = [sympy.Matrix(k, 1, lambda a, b, l=l: sympy.Symbol(f"v{l}_{a}", real=True))
              for l in range(L)]
         x = sympy.Matrix(d, 1, lambda a, b: sympy.Symbol(f"x{a}", real=True))
-        f = _contract(_eq9(S, U, x), v)
+        f = _contract(eq9_tensor(S, U, x), v)
         coords = [U[l].T * v[l] for l in range(L)]
         rho = sympy.Matrix([sympy.Mul(*[c[j] for c in coords]) for j in range(m)])
         if sympy.expand(f - (x.T * S.T * rho)[0]) != 0:
@@ -575,7 +575,7 @@ def gap_rates(S: sympy.Matrix, U: list[sympy.Matrix]) -> list[Any]:
     v = [sympy.Matrix(U[l].shape[0], 1, lambda a, b, l=l: sympy.Symbol(f"v{l}_{a}", real=True))
          for l in range(L)]
     g = sympy.Matrix(d, 1, lambda a, b: sympy.Symbol(f"g{a}", real=True))
-    beta = [_contract(_eq9(S, U, sympy.eye(d)[:, i]), v) for i in range(d)]
+    beta = [_contract(eq9_tensor(S, U, sympy.eye(d)[:, i]), v) for i in range(d)]
     potential = sum(g[i] * beta[i] for i in range(d))
     vdot = [[-sympy.diff(potential, s) for s in v[l]] for l in range(L)]
     rates = []
@@ -621,7 +621,8 @@ def derive_gap_conservation() -> SymbolicOutcome:
 # --------------------------------------------------------------------------- mutant data
 
 
-def _fixed(batch: Batch) -> Callable[[np.random.Generator, int], list[Batch]]:
+def fixed_sampler(batch: Batch) -> Callable[[np.random.Generator, int], list[Batch]]:
+    """A trials sampler that always returns the one fixed ``batch`` (the mutants' instances)."""
     return lambda rng, n: [batch]
 
 
@@ -682,6 +683,21 @@ LIMIT3 = {arch: limit_property(arch, LIMIT_DOMAINS[arch], "printed",
                                f"{arch}, L = 3: beta's limit direction aligns with S^T rho for "
                                f"a stationary rho of the l_(2/3) problem (admissible: measured "
                                f"convergence of beta and of X^T r)") for arch in ARCHS}
+
+
+def corollary_checks(arch: str) -> tuple[Check, ...]:
+    """The numeric checks of a corollary of Theorem 2 for one architecture (Cor 2: diagonal,
+    Cor 3: conv): loss -> 0 (L = 2, 3), the L = 3 limit on sampled and corner instances, and a
+    search over L = 3 instances."""
+    return (
+        trials("loss-to-zero", LOSS[arch], sampler=sampler(arch, DOMAINS[arch]), count=24),
+        trials("limit-is-stationary", LIMIT3[arch],
+               sampler=sampler(arch, LIMIT_DOMAINS[arch], depths=(3,)), count=24),
+        trials("corner-cases", LIMIT3[arch],
+               sampler=corner_sampler(arch, LIMIT_DOMAINS[arch], 3), count=10),
+        search("search-limit", LIMIT3[arch], evaluations=64, shrink=False,
+               stages=("structured-sampling", "sampling")),
+    )
 
 
 def _as_printed_checks() -> tuple:
@@ -746,7 +762,7 @@ CLAIM = Claim(
             "mutant:l2",
             "planted: the limit direction is the l2 max-margin classifier (diagonal network, "
             "L = 3, x = [1 2])",
-            (trials("limit-is-l2", L2, sampler=_fixed(L2_INSTANCE), count=8),),
+            (trials("limit-is-l2", L2, sampler=fixed_sampler(L2_INSTANCE), count=8),),
             expected=Verdict.REFUTED,
         ),
         Variant(
@@ -754,14 +770,14 @@ CLAIM = Claim(
             "planted: for L = 3 the limit direction is stationary for the l1 (not l_(2/3)) "
             "max-margin problem (diagonal, x = [1/4 1/2], init favouring coordinate 1: the "
             "limit is the vertex [4 0], not l1-stationary)",
-            (trials("limit-is-l1", L1, sampler=_fixed(L1_INSTANCE), count=8),),
+            (trials("limit-is-l1", L1, sampler=fixed_sampler(L1_INSTANCE), count=8),),
             expected=Verdict.REFUTED,
         ),
         Variant(
             "mutant:no-init-gap",
             "planted: the initialisation hypothesis dropped (v̄_1 = v̄_2, L = 2, diagonal, "
             "y x <= 0): the layers stay equal, beta = w ⊙ w >= 0 and the loss stays >= 1",
-            (trials("loss-to-zero", no_gap_property(), sampler=_fixed(NO_GAP_INSTANCE),
+            (trials("loss-to-zero", no_gap_property(), sampler=fixed_sampler(NO_GAP_INSTANCE),
                     count=8),),
             expected=Verdict.REFUTED,
         ),

@@ -13,9 +13,9 @@ one), parameters ``v_l`` are real (B, k_l). Everything is computed *from eq. (9)
   = U_l ((S g) ⊙ prod_{k != l} c_k)`` (real part; App D.1 before eq. (20));
 * the initialisation-gap quantities ``|[U_l^T v_l]_j|^2 - |[U_L^T v_L]_j|^2`` of Theorem 2
   (:func:`gaps`) and a repair onto the gap (:func:`with_gap`);
-* the arc-length gradient flow of the exponential loss (:func:`arc_length_flow`): the same
-  construction and records as :func:`verify.core.max_margin.arc_length_flow` (which only takes
-  the networks of :mod:`verify.core.tensor_networks`), returning its :class:`MarginRun`.
+* the arc-length gradient flow of the exponential loss (:func:`arc_length_flow`):
+  :func:`verify.core.max_margin.arc_length_flow` run on this module's beta and gradients,
+  returning its :class:`MarginRun`.
 
 ``synthetic`` draws a real network with random orthonormal ``U_l`` and a full-column-rank
 ``S`` with ``m >= d`` (replayable from an integer seed).
@@ -25,12 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy.special import softmax
 
 from verify.core import decompositions as dc
-from verify.core import flow
 from verify.core import max_margin as mm
 from verify.core.losses import Loss
 
@@ -138,64 +137,11 @@ def with_gap(net: DecomposableNetwork, params: Sequence[np.ndarray],
     return out
 
 
-def _normalized(net: DecomposableNetwork, X: np.ndarray, y: np.ndarray) -> flow.GradFn:
-    loss = mm.log_loss(X, y)
-
-    def value_and_grads(ps: list[np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, list]:
-        value, grads = value_and_gradients(net, ps, loss.take(idx))
-        norm = np.sqrt(sum(np.sum(g**2, axis=1) for g in grads))
-        return value, [g / np.maximum(norm, 1e-300)[:, None] for g in grads]
-
-    return value_and_grads
-
-
-def residual_direction(net: DecomposableNetwork, params: Sequence[np.ndarray], X: np.ndarray,
-                       y: np.ndarray) -> np.ndarray:
-    """``X^T r / ||X^T r||`` (B, d), through the softmax (eq. (7))."""
-    b = beta(net, params)
-    margins = y * np.einsum("...nd,...d->...n", X, b)
-    xr = -np.einsum("...n,...nd->...d", softmax(-margins, axis=-1) * y, X)
-    return mm.unit(xr)
-
-
 def arc_length_flow(net: DecomposableNetwork, params: Sequence[np.ndarray], X: np.ndarray,
-                    y: np.ndarray, *, s0: float = 1.0, doublings: int = 10,
-                    margin_cap: float = 1e3, rtol: float = 1e-10,
-                    atol: float = 1e-12) -> mm.MarginRun:
-    """The arc-length flow of ``sum_i exp(-y_i f(x_i))`` (see
-    :func:`verify.core.max_margin.arc_length_flow`: same records and stopping rule) for one
-    network shared by the batch: params (B, k_l), X (B, n, d), y (B, n)."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    B, d = X.shape[0], X.shape[-1]
-    state = [np.asarray(p, dtype=float).copy() for p in params]
-    beta_now, beta_prev = np.zeros((B, d)), np.full((B, d), np.nan)
-    rdir, rdir_prev = np.zeros((B, d)), np.full((B, d), np.nan)
-    s_end, min_margin = np.zeros(B), np.full(B, -np.inf)
-    losses = np.full((B, doublings + 1), np.nan)
-    changes = np.full((B, doublings + 1), np.nan)
-    status = np.full(B, "time", dtype=object)
-    active, now = np.arange(B), 0.0
-    for k in range(doublings + 1):
-        target = s0 * 2.0**k
-        sub = [p[active] for p in state]
-        fn = _normalized(net, X[active], y[active])
-        res = flow.integrate(sub, fn, target - now, rtol=rtol, atol=atol)
-        now = target
-        for p, new in zip(state, res.weights, strict=True):
-            p[active] = new
-        failed = res.status != "time"
-        status[active[failed]] = res.status[failed]
-        cur = [p[active] for p in state]
-        b = beta(net, cur)
-        beta_prev[active], rdir_prev[active] = beta_now[active], rdir[active]
-        beta_now[active] = b
-        changes[active, k] = mm.direction_change(b, beta_prev[active])
-        rdir[active] = residual_direction(net, cur, X[active], y[active])
-        losses[active, k] = fn(cur, np.arange(active.size))[0]
-        min_margin[active] = np.min(y[active] * np.einsum("bnd,bd->bn", X[active], b), axis=1)
-        s_end[active] = target
-        active = active[~failed & (min_margin[active] < margin_cap)]
-        if active.size == 0:
-            break
-    return mm.MarginRun(s_end, state, beta_now, beta_prev, rdir, rdir_prev, losses, changes,
-                        min_margin, status.astype(str))
+                    y: np.ndarray, **options: Any) -> mm.MarginRun:
+    """The arc-length flow of ``sum_i exp(-y_i f(x_i))`` for one network shared by the batch
+    (params (B, k_l), X (B, n, d), y (B, n)): :func:`verify.core.max_margin.arc_length_flow`
+    (same records, stopping rule and ``options``) with :func:`beta` and
+    :func:`value_and_gradients` of eq. (9)."""
+    return mm.arc_length_flow(net, params, X, y, beta=beta,
+                              value_and_gradients=value_and_gradients, **options)

@@ -122,7 +122,22 @@ class Loss:
         return self.value_and_grad(W, xp)[1]
 
 
-class SquaredLoss(Loss):
+class ConventionLoss(Loss):
+    """Shared part of the losses scaled by the factor ``c`` of a ``convention`` (module
+    docstring) over ``n`` samples: sets ``convention`` and ``factor`` (exact ``c``), and
+    :meth:`scalars` prepares ``c`` and ``2c`` in a backend."""
+
+    def __init__(self, convention: str, n: int) -> None:
+        self.convention = convention
+        self.factor = convention_factor(convention, n)
+        super().__init__()
+
+    def scalars(self, xp: Backend) -> dict[str, Any]:
+        """``{"c": c, "c2": 2c}`` in backend ``xp``."""
+        return {"c": xp.scalar(self.factor), "c2": xp.scalar(2 * self.factor)}
+
+
+class SquaredLoss(ConventionLoss):
     """``c ||W X - Y||_F^2`` with X (k_0, n) or (B, k_0, n), Y (k_d, n) or (B, k_d, n).
 
     ``c`` follows ``convention`` (module docstring): ``"half_mean"`` is Arora et al.'s
@@ -135,14 +150,11 @@ class SquaredLoss(Loss):
     def __init__(self, X: Any, Y: Any, convention: str = "half_mean") -> None:
         self.X = np.asarray(X)
         self.Y = np.asarray(Y)
-        self.convention = convention
-        self.factor = convention_factor(convention, self.X.shape[-1])
-        super().__init__()
+        super().__init__(convention, self.X.shape[-1])
 
     def _prepare(self, xp: Backend) -> dict[str, Any]:
         return {"X": xp.asmat(self.X), "Xt": xp.asmat(np.swapaxes(self.X, -1, -2)),
-                "Y": xp.asmat(self.Y), "c": xp.scalar(self.factor),
-                "c2": xp.scalar(2 * self.factor)}
+                "Y": xp.asmat(self.Y), **self.scalars(xp)}
 
     def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
         d = self.data(xp)
@@ -220,7 +232,7 @@ class LogisticLoss(_MarginLoss):
         return xp.total(xp.softplus(neg)), xp.scale(xp.matmul(xp.hadamard(d["y"], S), d["Xt"]), -1)
 
 
-class SensingLoss(Loss):
+class SensingLoss(ConventionLoss):
     """Matrix sensing ``c sum_i (<A_i, W> - y_i)^2``, A (m, k_d, k_0), y (m,) (maybe batched).
 
     ``convention="half_sum"`` (default, c = 1/2) is the brief's ``1/2 sum_i (...)^2``;
@@ -233,15 +245,12 @@ class SensingLoss(Loss):
     def __init__(self, A: Any, y: Any, convention: str = "half_sum") -> None:
         self.A = np.asarray(A)
         self.y = np.asarray(y)
-        self.convention = convention
-        self.factor = convention_factor(convention, self.A.shape[-3])
-        super().__init__()
+        super().__init__(convention, self.A.shape[-3])
 
     def _prepare(self, xp: Backend) -> dict[str, Any]:
         flat = self.A.reshape((*self.A.shape[:-2], -1))
         return {"A": xp.asmat(flat), "At": xp.asmat(np.swapaxes(flat, -1, -2)),
-                "y": xp.asmat(self.y[..., :, None]), "c": xp.scalar(self.factor),
-                "c2": xp.scalar(2 * self.factor)}
+                "y": xp.asmat(self.y[..., :, None]), **self.scalars(xp)}
 
     def value_and_grad(self, W: Any, xp: Backend = NUMPY) -> tuple[Any, Any]:
         d = self.data(xp)
@@ -251,7 +260,7 @@ class SensingLoss(Loss):
         return xp.sum_squares(r) * d["c"], xp.scale(grad, d["c2"])
 
 
-class SoftmaxCrossEntropyLoss(Loss):
+class SoftmaxCrossEntropyLoss(ConventionLoss):
     """Softmax cross entropy ``c sum_i -y_i^T log softmax(W x_i)``, X (k_0, n) or (B, k_0, n),
     targets Y (k_d, n) (maybe batched; columns probability vectors, e.g. one-hot labels).
 
@@ -267,9 +276,7 @@ class SoftmaxCrossEntropyLoss(Loss):
     def __init__(self, X: Any, Y: Any, convention: str = "half_mean") -> None:
         self.X = np.asarray(X)
         self.Y = np.asarray(Y)
-        self.convention = convention
-        self.factor = convention_factor(convention, self.X.shape[-1])
-        super().__init__()
+        super().__init__(convention, self.X.shape[-1])
 
     def _prepare(self, xp: Backend) -> dict[str, Any]:
         out = {"X": xp.asmat(self.X), "Xt": xp.asmat(np.swapaxes(self.X, -1, -2)),

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, ClassVar
@@ -146,41 +146,55 @@ def tail_bound(changes: np.ndarray, rate_max: float = RATE_MAX, ratios: int = 1)
     return out
 
 
-def normalized_gradients(net: tn.TensorNetwork, X: np.ndarray, y: np.ndarray) -> flow.GradFn:
+BetaFn = Callable[[Any, Sequence[np.ndarray]], np.ndarray]
+"""``beta(net, params)``: the linear coefficients (B, d) of a network's predictor."""
+
+GradientsFn = Callable[[Any, Sequence[np.ndarray], Loss], tuple[np.ndarray, list[np.ndarray]]]
+"""``value_and_gradients(net, params, loss)``: loss (B,) and ``dL/dv_l`` (B, k_l)."""
+
+
+def normalized_gradients(net: Any, X: np.ndarray, y: np.ndarray,
+                         value_and_gradients: GradientsFn = tn.value_and_gradients
+                         ) -> flow.GradFn:
     """``(log L, grad log L / ||grad log L||)`` for trials ``idx`` (the arc-length flow)."""
     loss = log_loss(X, y)
 
     def value_and_grads(ps: list[np.ndarray], idx: np.ndarray) -> tuple[np.ndarray, list]:
-        value, grads = tn.value_and_gradients(net, ps, loss.take(idx))
+        value, grads = value_and_gradients(net, ps, loss.take(idx))
         norm = np.sqrt(sum(np.sum(g**2, axis=1) for g in grads))
         return value, [g / np.maximum(norm, 1e-300)[:, None] for g in grads]
 
     return value_and_grads
 
 
-def residual_direction(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.ndarray,
-                       y: np.ndarray) -> np.ndarray:
+def residual_direction(net: Any, params: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray,
+                       beta: BetaFn = tn.beta) -> np.ndarray:
     """``X^T r / ||X^T r||`` (B, d) with ``r_i = -y_i exp(-y_i f(x_i))`` (eq. (7)), computed
     through the softmax (the positive factor ``L`` cancels)."""
-    b = tn.beta(net, params)
+    b = beta(net, params)
     margins = y * np.einsum("...nd,...d->...n", X, b)
     xr = -np.einsum("...n,...nd->...d", softmax(-margins, axis=-1) * y, X)
     return xr / np.linalg.norm(xr, axis=-1, keepdims=True)
 
 
-def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.ndarray,
+def arc_length_flow(net: Any, params: Sequence[np.ndarray], X: np.ndarray,
                     y: np.ndarray, *, s0: float = 1.0, doublings: int = 10,
                     margin_cap: float = 1e3, rtol: float = 1e-10,
-                    atol: float = 1e-12) -> MarginRun:
+                    atol: float = 1e-12, beta: BetaFn = tn.beta,
+                    value_and_gradients: GradientsFn = tn.value_and_gradients) -> MarginRun:
     """Integrate the arc-length flow of ``sum_i exp(-y_i f(x_i))`` from ``params`` (B, k_l),
     with X (B, n, d) and y (B, n), recording at ``s0, 2 s0, ..., 2^doublings s0`` (see
-    :class:`MarginRun` for the per-trial stopping rule)."""
+    :class:`MarginRun` for the per-trial stopping rule).
+
+    ``net`` is a :class:`verify.core.tensor_networks.TensorNetwork` by default; any other
+    network shared by the batch passes its ``beta`` and ``value_and_gradients`` (e.g. the
+    Assumption-1 networks of :mod:`verify.core.decomposable_networks`)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     B = X.shape[0]
-    grad_fn = normalized_gradients(net, X, y)
+    grad_fn = normalized_gradients(net, X, y, value_and_gradients)
     state = [np.asarray(p, dtype=float).copy() for p in params]
     d = X.shape[-1]
-    beta, beta_prev = np.zeros((B, d)), np.full((B, d), np.nan)
+    beta_now, beta_prev = np.zeros((B, d)), np.full((B, d), np.nan)
     rdir, rdir_prev = np.zeros((B, d)), np.full((B, d), np.nan)
     s_end, min_margin = np.zeros(B), np.full(B, -np.inf)
     losses = np.full((B, doublings + 1), np.nan)
@@ -193,7 +207,8 @@ def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.n
     for k in range(doublings + 1):
         target = s0 * 2.0**k
         sub = [p[active] for p in state]
-        res = flow.integrate(sub, normalized_gradients(net, X[active], y[active]),
+        res = flow.integrate(sub, normalized_gradients(net, X[active], y[active],
+                                                       value_and_gradients),
                              target - now, rtol=rtol, atol=atol)
         now = target
         for p, prev, pc, new in zip(state, p_prev, p_changes, res.weights, strict=True):
@@ -202,19 +217,20 @@ def arc_length_flow(net: tn.TensorNetwork, params: Sequence[np.ndarray], X: np.n
             p[active] = new
         failed = res.status != "time"
         status[active[failed]] = res.status[failed]
-        b = tn.beta(net, [p[active] for p in state])
-        beta_prev[active], rdir_prev[active] = beta[active], rdir[active]
-        beta[active] = b
+        cur = [p[active] for p in state]
+        b = beta(net, cur)
+        beta_prev[active], rdir_prev[active] = beta_now[active], rdir[active]
+        beta_now[active] = b
         changes[active, k] = direction_change(b, beta_prev[active])
-        rdir[active] = residual_direction(net, [p[active] for p in state], X[active], y[active])
-        losses[active, k] = grad_fn([p[active] for p in state], active)[0]
+        rdir[active] = residual_direction(net, cur, X[active], y[active], beta)
+        losses[active, k] = grad_fn(cur, active)[0]
         min_margin[active] = np.min(y[active] * np.einsum("bnd,bd->bn", X[active], b), axis=1)
         s_end[active] = target
         keep = ~failed & (min_margin[active] < margin_cap)
         active = active[keep]
         if active.size == 0:
             break
-    return MarginRun(s_end, state, beta, beta_prev, rdir, rdir_prev, losses, changes,
+    return MarginRun(s_end, state, beta_now, beta_prev, rdir, rdir_prev, losses, changes,
                      min_margin, status.astype(str), p_changes, p_prev)
 
 
