@@ -112,8 +112,9 @@ def mutant_summary(entries: list[Entry]) -> str:
 
 def paper_tally(paper: PaperGroup) -> str:
     """One sentence of verdict counts for a paper's section, e.g. ``"25 statements checked:
-    15 hold as printed (supported), 10 are refuted as printed (ALIGN-Thm1, ...), each with a
-    corrected variant (10 supported); 38/38 planted mutants refuted."``"""
+    15 hold as printed (2 certified, 13 supported); 10 are refuted as printed (ALIGN-Thm1,
+    ...), with corrected variants (10 supported); 38/38 planted mutants refuted."`` (the
+    split of those that hold is given only when some are certified)."""
     printed: dict[str, list[str]] = {v: [] for v in VERDICTS}
     corrected: Counter[str] = Counter()
     mutants = []
@@ -126,7 +127,7 @@ def paper_tally(paper: PaperGroup) -> str:
     holds = [f"{len(printed[v])} {v}" for v in ("certified", "supported") if printed[v]]
     parts = [f"{plural(len(paper.claims), 'statement')} checked: "
              f"{sum(len(printed[v]) for v in ('certified', 'supported'))} hold as printed"
-             + (f" ({', '.join(holds)})" if holds else "")]
+             + (f" ({', '.join(holds)})" if printed["certified"] else "")]
     if printed["refuted"]:
         fixed = ", ".join(f"{n} {v}" for v, n in sorted(corrected.items()))
         parts.append(f"{len(printed['refuted'])} are refuted as printed "
