@@ -19,12 +19,23 @@ supported (asymptotic, never certified):
 * the limit (L = 3 only): admissible only with measured directional convergence of beta and
   of ``X^T r`` (the corollary's ASSUMPTION, measured, not proven); distance to a stationary
   point (App D.1 KKT defect of the measured direction, or chord to a KKT point found by
-  vertex enumeration / multi-start) <= 0.05. For L = 2 the directional limit is not
-  confirmable within the budget (the vanishing coordinates decay only polynomially in the
-  norm; see BIAS-Thm2), so L = 2 is covered only for loss -> 0;
+  vertex enumeration / multi-start) <= 0.05;
+* the limit at L = 2 (the convex l1 problem; ``limit-l2-depth2``,
+  :func:`theorems.implicit_bias.thm2.depth2_check`) on a RESTRICTED TRIAL SAMPLER, not a
+  hypothesis of the corollary: only data whose l1 max-margin solution z* is nondegenerate
+  with a strictly positive dual certificate mu and ``|[A^T mu]_j| <= 1/2`` off the support
+  (so z* is unique and the predicted off-support decay ``||beta||^{-(1 - a)}`` is at least
+  ``||beta||^{-1/2}``). The flow is followed in arc-length doublings to minimum margin 1e5;
+  admissible only if every segment finished, beta's changes per record decay with measured
+  exponent (in ``||beta||``) >= half the predicted one, their geometric tail is <= 0.01 and
+  ``X^T r`` moved <= 0.05 over the last record; the measured chord distances to z*/||z*|| on
+  the last three records are fitted by ``D + C ||beta||^{-(1-a)}`` and ``|D|`` + rms residual
+  must be <= 0.05 (measured: distances 1e-8..1e-3 at the end, exponents 0.5..1.06, margins
+  <= 8e-4; standard budget 14 of 16 sampled instances admissible);
 * a small search over L = 3 instances (uniform and structured sampling).
 
-Planted mutants (refuted, fixed replayable instances): the l2 max-margin direction; for
+Planted mutants (refuted, fixed replayable instances): the l2 max-margin direction (L = 3;
+and at L = 2 with ``x = [1 3]``, extrapolated distance 0.32); for
 L = 3 the l1 problem; the initialisation gap dropped (``w̄_1 = w̄_2``, L = 2, ``y x <= 0``).
 """
 
@@ -84,17 +95,20 @@ CLAIM = Claim(
     notes=("Stationary point in App D.1's KKT sense. The directional convergence of X^T r is "
            "an ASSUMPTION of the corollary: measured on every instance; instances where it (or "
            "beta's direction) is not observed are inadmissible. Loss -> 0 checked for L = 2, "
-           "3; the limit only for L = 3 (L = 2 not confirmable within budget). n <= 3, d <= 3, "
+           "3; the limit for L = 3 and, on a sampler restricted to unique l1 solutions with "
+           "dual slack (off-support |[A^T mu]_j| <= 1/2), for L = 2. n <= 3, d <= 3, "
            "gap >= 1e-3, alpha in [1/2, 2]."),
     variants=(
         Variant(
             "as-printed",
             "Corollary 2 as printed: loss -> 0 (measured, L = 2, 3) and, ASSUMING X^T r "
-            "converges in direction (measured), beta's limit direction (measured, L = 3) is "
-            "stationary for the l_(2/L) max-margin problem",
+            "converges in direction (measured), beta's limit direction (measured, L = 3; and L = "
+            "2 on data with a unique l1 solution and dual slack <= 1/2, a sampler restriction) "
+            "is stationary for the l_(2/L) max-margin problem",
             (
                 symbolic("substitution-into-theorem-2", derive_substitution),
                 *thm2.corollary_checks(ARCH),
+                thm2.depth2_check(),
             ),
             expected=Verdict.SUPPORTED,
         ),
@@ -103,6 +117,14 @@ CLAIM = Claim(
             "planted: the limit direction is the l2 max-margin classifier (L = 3, x = [1 2])",
             (trials("limit-is-l2", thm2.L2, sampler=thm2.fixed_sampler(thm2.L2_INSTANCE),
                     count=8),),
+            expected=Verdict.REFUTED,
+        ),
+        Variant(
+            "mutant:l2-depth2",
+            "planted: at L = 2 the limit direction is the l2 max-margin classifier (x = [1 3]: "
+            "the limit is the l1 max-margin vertex [0 1/3], chord 0.33 away)",
+            (trials("limit-l2-depth2", thm2.DEPTH2_L2,
+                    sampler=thm2.fixed_sampler(thm2.DEPTH2_L2_INSTANCE), count=8),),
             expected=Verdict.REFUTED,
         ),
         Variant(

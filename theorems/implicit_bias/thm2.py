@@ -59,7 +59,12 @@ How it is checked (``as-printed``: supported; asymptotic, never certified):
   only polynomially in the norm, so within the budget the measured direction still violates
   the off-support KKT condition (e.g. excess 0.42 on a d = 3 convolution) while its changes
   already look small; such instances can neither support nor refute, and the ``L = 2`` limit
-  is left unchecked (loss -> 0 is checked at ``L = 2``).
+  is not checked in this theorem's variants (loss -> 0 is checked at ``L = 2``). For the
+  diagonal network, BIAS-Cor2 checks the ``L = 2`` limit with :func:`depth2_check`: a trial
+  sampler restricted to data with a nondegenerate l1 solution and dual slack (off-support
+  ``|[A^T mu]_j| <= SLACK_MAX``, a restriction of the sampler, not a hypothesis of the
+  theorem), flows followed to minimum margin ``L2_MARGIN_CAP``, measured power-law decay,
+  and the distance to z* extrapolated by the predicted power of ``||beta||``.
 * search: structured + uniform sampling over L in {2, 3}, n <= 3, d <= 3, initial directions
   repaired onto the gap (gap floor ``GAP_FLOOR``, i.e. also tiny lambda), plus explicit
   corner cases: ``v̄_L = 0``, the gap exactly ``GAP_FLOOR``, one data point, n > d, m = d.
@@ -388,6 +393,226 @@ def limit_property(arch: str, domain: Domain, kind: str, description: str) -> Pr
 
     return Property(domain, margin, margin_hp, Tolerance(rtol=0.0, atol=DIR_TOL),
                     description=description)
+
+
+# --------------------------------------------------------------------------- L = 2 limit
+
+SLACK_MAX = 0.5
+"""L = 2 trial sampler: off-support dual-certificate entries ``|[G mu]_j| <= SLACK_MAX``."""
+L2_MARGIN_CAP = 1e5
+L2_SEGMENTS = 30
+FIT_RECORDS = 3
+"""Records used for the power-law fit of the distance to the target."""
+
+
+def l1_certificate(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(z*, a)`` for the l1 max-margin problem ``min ||z||_1 s.t. y_i x_i^T z >= 1``: z* the
+    best vertex of :func:`verify.core.max_margin.lp_max_margin`, accepted only if it is
+    nondegenerate (as many active constraints as support coordinates, ``A_{act,S}``
+    invertible) with a strictly positive dual certificate ``mu = A_{act,S}^{-T} sign(z*_S)``;
+    ``a = max_{j off S} |[A^T mu]_j|`` (0 for full support). With ``a < 1`` z* is the unique
+    minimiser. None otherwise."""
+    sols = mm.lp_max_margin(X, y, 1.0, starts=0)
+    if not sols:
+        return None
+    z = sols[0].z
+    A = y[:, None] * X
+    S = np.abs(z) > 1e-9 * np.max(np.abs(z))
+    act = A @ z <= 1 + 1e-9
+    if S.sum() != act.sum():
+        return None
+    As = A[np.ix_(act, S)]
+    if np.linalg.cond(As) > 1e8:
+        return None
+    mu = np.linalg.solve(As.T, np.sign(z[S]))
+    if np.any(mu <= 1e-9):
+        return None
+    g = A[act].T @ mu
+    a = float(np.max(np.abs(g[~S]))) if (~S).any() else 0.0
+    return (z, a) if a < 1 else None
+
+
+def _l2_key(batch: Batch, i: int) -> tuple:
+    return ("depth2", *_key("diagonal", batch, i)[1:])
+
+
+_L2_RUNS: dict[tuple, dict[str, Any]] = {}
+
+
+def run_depth2(batch: Batch, mask: np.ndarray) -> list[dict[str, Any] | None]:
+    """Depth-2 diagonal arc-length flows (cached), followed in segments that double the arc
+    length (:func:`verify.core.max_margin.arc_length_flow` continued from its end point, one
+    record per call) until the minimum margin reaches ``L2_MARGIN_CAP``: per instance the
+    records ``beta`` (R, d), ``residual`` (R, d) and whether every segment finished."""
+    B = len(mask)
+    keys = [_l2_key(batch, i) for i in range(B)]
+    todo = np.array([i for i in range(B) if mask[i] and keys[i] not in _L2_RUNS], dtype=int)
+    if todo.size:
+        alpha = np.asarray(batch["alpha"], dtype=float)[todo]
+        state = [alpha[:, None] * p[todo] for p in _layers(batch)]
+        X, y = batch["X"][todo], batch["y"][todo]
+        net = tn.diagonal(batch["d"], 2)
+        betas: list[list[np.ndarray]] = [[] for _ in todo]
+        rdirs: list[list[np.ndarray]] = [[] for _ in todo]
+        ok = np.ones(todo.size, dtype=bool)
+        active, length = np.arange(todo.size), 1.0
+        for _ in range(L2_SEGMENTS):
+            run = mm.arc_length_flow(net, [p[active] for p in state], X[active], y[active],
+                                     s0=length, doublings=0, margin_cap=np.inf, rtol=RTOL,
+                                     atol=RTOL * 1e-2)
+            for p, new in zip(state, run.params, strict=True):
+                p[active] = new
+            for j, a in enumerate(active):
+                betas[a].append(run.beta[j])
+                rdirs[a].append(run.residual_dir[j])
+            ok[active] &= run.status == "time"
+            active = active[(run.status == "time") & (run.min_margin < L2_MARGIN_CAP)]
+            length *= 2
+            if active.size == 0:
+                break
+        ok[active] = False
+        for j, i in enumerate(todo):
+            _L2_RUNS[keys[i]] = {"beta": np.array(betas[j]), "residual": np.array(rdirs[j]),
+                                 "finished": bool(ok[j])}
+    return [_L2_RUNS.get(k) if mask[i] else None for i, k in enumerate(keys)]
+
+
+def depth2_analysis(run: dict[str, Any], q: float) -> dict[str, float]:
+    """Target-free convergence measurements of a depth-2 record, predicted rate ``q``: the
+    chord changes ``c_k`` of beta's direction between records, their measured exponents
+    ``e_k = log(c_{k-1}/c_k) / log(||beta_k|| / ||beta_{k-1}||)`` (the last two), the tail
+    bound ``c_last r / (1 - r)`` with ``r`` the larger of the last two ratios ``c_k/c_{k-1}``
+    (inf unless ``r < 1``) and the change of the direction of ``X^T r`` over the last record.
+    ``admissible``: all segments finished, both exponents ``>= q / 2``, tail ``<= CONV_TOL``,
+    ``X^T r`` moved ``<= RESIDUAL_TOL``."""
+    b = run["beta"]
+    norms = np.linalg.norm(b, axis=1)
+    c = mm.direction_change(b[1:], b[:-1])
+    out = {"exponent": np.nan, "tail": np.inf, "residual_change": np.inf, "admissible": 0.0}
+    if b.shape[0] < 4 or not run["finished"] or np.any(c[-3:-1] <= 0):
+        return out
+    ratios = c[-2:] / c[-3:-1]
+    growth = norms[-2:] / norms[-3:-1]
+    expo = np.where(ratios > 0, -np.log(np.maximum(ratios, 1e-300)) / np.log(growth), np.inf)
+    r = float(np.max(ratios))
+    out["exponent"] = float(np.min(expo))
+    out["tail"] = c[-1] * r / (1 - r) if r < 1 else np.inf
+    out["residual_change"] = float(mm.direction_change(run["residual"][-1],
+                                                       run["residual"][-2]))
+    out["admissible"] = float(out["exponent"] >= q / 2 and out["tail"] <= CONV_TOL
+                              and out["residual_change"] <= RESIDUAL_TOL)
+    return out
+
+
+def extrapolated_distance(run: dict[str, Any], target: np.ndarray, q: float) -> float:
+    """Fit the chord distances ``delta_k`` of the last ``FIT_RECORDS`` records to ``target``'s
+    direction by ``D + C ||beta_k||^{-q}`` (least squares) and return ``|D|`` plus the rms fit
+    residual: small only if the distances decrease to 0 consistently with the predicted rate
+    (a constant distance gives ``D`` = that distance)."""
+    b = run["beta"][-FIT_RECORDS:]
+    delta = mm.direction_change(b, target[None])
+    norms = np.linalg.norm(b, axis=1)
+    M = np.column_stack([np.ones_like(norms), (norms / norms[-1]) ** (-q)])
+    coef, *_ = np.linalg.lstsq(M, delta, rcond=None)
+    return float(abs(coef[0]) + np.sqrt(np.mean((M @ coef - delta) ** 2)))
+
+
+def depth2_property(kind: str, description: str) -> Property:
+    """The depth-2 diagonal limit (the l1 max-margin problem, convex): the extrapolated
+    distance of beta's direction to ``z*`` (``kind = "printed"``: the unique l1 max-margin
+    solution) or to the l2 max-margin direction (``"l2"``, planted) is <= ``DIR_TOL``.
+    Inadmissible (NaN): no nondegenerate l1 solution with a strict certificate, or the
+    target-free measurements of :func:`depth2_analysis` fail. The replay recomputes the fit
+    in mpmath from the float64 records."""
+
+    def evaluate(batch: Batch, i: int, run: dict[str, Any] | None
+                 ) -> tuple[float, np.ndarray, float] | None:
+        X, y = batch["X"][i], batch["y"][i]
+        cert = l1_certificate(X, y)
+        if run is None or cert is None:
+            return None
+        q = 1.0 - cert[1]
+        if not depth2_analysis(run, q)["admissible"]:
+            return None
+        target = cert[0] if kind == "printed" else mm.l2_max_margin(X, y)
+        return extrapolated_distance(run, target, q), target, q
+
+    def margin(batch: Batch) -> tuple[np.ndarray, np.ndarray]:
+        mask = DEPTH2_DOMAIN.admissible(batch)
+        runs = run_depth2(batch, mask)
+        excess = np.full(mask.size, np.nan)
+        for i, run in enumerate(runs):
+            res = evaluate(batch, i, run)
+            if res is not None:
+                excess[i] = res[0]
+        return excess, np.ones_like(excess)
+
+    def margin_hp(inst: Instance, digits: int) -> tuple[Any, Any] | None:
+        fb = _float_instance(inst)
+        if not DEPTH2_DOMAIN.admissible(fb)[0]:
+            return None
+        (run,) = run_depth2(fb, np.array([True]))
+        res = evaluate(fb, 0, run)
+        if res is None:
+            return None
+        _, target, q = res
+        with mpmath.workdps(digits + 10):
+            t = mpmath.matrix([float(v) for v in target])
+            t /= mpmath.norm(t)
+            rows = [mpmath.matrix([float(v) for v in b]) for b in run["beta"][-FIT_RECORDS:]]
+            norms = [mpmath.norm(b) for b in rows]
+            delta = [mpmath.norm(b / nb - t) for b, nb in zip(rows, norms, strict=True)]
+            M = mpmath.matrix([[1, (nb / norms[-1]) ** (-q)] for nb in norms])
+            coef = mpmath.lu_solve(M.T * M, M.T * mpmath.matrix(delta))
+            fit = M * coef
+            rms = mpmath.sqrt(mpmath.fsum((fit[k] - delta[k]) ** 2 for k in range(len(delta)))
+                              / len(delta))
+            return abs(coef[0]) + rms, mpmath.mpf(1)
+
+    return Property(DEPTH2_DOMAIN, margin, margin_hp, Tolerance(rtol=0.0, atol=DIR_TOL),
+                    description=description)
+
+
+def depth2_sampler(rng: np.random.Generator, count: int) -> list[Batch]:
+    """L = 2 diagonal instances (n in 1..3, d in 2..3, uniform X, random labels, Gaussian
+    initial directions repaired onto the gap, alpha log-uniform in [1/2, 2]) kept only if
+    the l1 max-margin solution is nondegenerate with a strict dual certificate whose
+    off-support entries satisfy ``|[G mu]_j| <= SLACK_MAX`` (a hypothesis of this SAMPLER,
+    not of the theorem: it makes the predicted off-support decay ``||beta||^{-(1 - a)}``
+    at least ``||beta||^{-1/2}``); rejection sampling, one batch per (n, d)."""
+    groups: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for _ in range(50 * count):
+        if sum(len(g) for g in groups.values()) == count:
+            break
+        n, d = int(rng.integers(1, 4)), int(rng.integers(2, 4))
+        X, y = rng.uniform(-1, 1, (n, d)), rng.choice([-1.0, 1.0], n)
+        cert = l1_certificate(X, y)
+        if cert is None or cert[1] > SLACK_MAX:
+            continue
+        groups.setdefault((n, d), []).append(
+            {"X": X, "y": y, "W": rng.standard_normal((2, d)),
+             "alpha": np.exp(rng.uniform(np.log(0.5), np.log(2.0)))})
+    return [DEPTH2_DOMAIN.assemble({k: np.array([r[k] for r in rows]) for k in rows[0]},
+                                   {"L": 2, "n": n, "d": d})
+            for (n, d), rows in groups.items()]
+
+
+DEPTH2_DOMAIN = make_domain("diagonal", depths=(2, 2))
+DEPTH2 = depth2_property("printed", "diagonal, L = 2: beta's limit direction is the unique l1 "
+                         "max-margin direction z*/||z*|| (extrapolated by the predicted power "
+                         "of ||beta||)")
+DEPTH2_L2 = depth2_property("l2", "planted: at L = 2 the limit direction is the l2 max-margin "
+                            "one")
+DEPTH2_L2_INSTANCE: Batch = {"L": 2, "n": 1, "d": 2, "X": np.array([[[1.0, 3.0]]]),
+                             "y": np.array([[1.0]]), "W": np.array([[[1.0, 1.0], [0.0, 0.0]]]),
+                             "alpha": np.array([1.0])}
+"""One point x = [1 3]: z* = [0 1/3], certificate G mu = [1/3 1] (a = 1/3); l2 direction
+[1 3]/sqrt(10) at chord 0.33 from z*."""
+
+
+def depth2_check() -> Check:
+    """The L = 2 limit trials (Cor 2 and Theorem 2's diagonal case)."""
+    return trials("limit-l2-depth2", DEPTH2, sampler=depth2_sampler, count=16)
 
 
 # --------------------------------------------------------------------------- samplers
