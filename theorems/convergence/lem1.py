@@ -72,17 +72,21 @@ LAYER_BOX = 64.0
 
 
 def widths_of(d: Mapping[str, int]) -> tuple[int, ...]:
+    """Layer widths ``(d_0, ..., d_N)`` of a dims assignment."""
     return tuple(int(d[f"d{j}"]) for j in range(int(d["N"]) + 1))
 
 
-def _dims_ok(d: Mapping[str, int]) -> bool:
+def dims_ok(d: Mapping[str, int]) -> bool:
+    """Unused layers have width 1, ``dN`` is the output width, and every hidden width is at
+    least ``min(d_0, d_N)`` (Theorem 1's setting)."""
     N, w = d["N"], widths_of(d)
     if any(d[f"d{j}"] != 1 for j in range(N + 1, MAX_DEPTH + 1)) or d["dN"] != w[-1]:
         return False
     return min(w[1:-1], default=MAX_WIDTH) >= min(w[0], w[-1])
 
 
-def _fro(A: np.ndarray) -> np.ndarray:
+def fro(A: np.ndarray) -> np.ndarray:
+    """Batched Frobenius norm over the last two axes."""
     return np.linalg.norm(A, axis=(-2, -1))
 
 
@@ -102,19 +106,19 @@ def _repair(batch: Batch) -> Batch:
     N, widths = int(batch["N"]), widths_of(batch)
     Phi = batch["Phi0"] * batch["phi_scale"][:, None, None]
     D = batch["A"] - Phi
-    D = D / np.where(_fro(D) > 0, _fro(D), 1.0)[:, None, None]
+    D = D / np.where(fro(D) > 0, fro(D), 1.0)[:, None, None]
     smin = sigma_min(Phi)
     A = Phi + (batch["t_W"] * smin)[:, None, None] * D
     Ws = balanced_initialization(A, widths)
     c_pre = 0.5 * batch["c_frac"] * np.maximum(deficiency_margin(A, Phi), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        delta = np.nan_to_num(delta_bound(c_pre, _fro(Phi), N))
+        delta = np.nan_to_num(delta_bound(c_pre, fro(Phi), N))
     M = np.max([sigma_max(W) for W in Ws], axis=0)
     s = np.minimum(batch["eps_frac"] * delta / (4 * M + 2), 1.0)
     out = dict(batch)
     for j, W in enumerate(Ws, start=1):
         P = batch[f"P{j}"]
-        P = P / np.where(_fro(P) > 0, _fro(P), 1.0)[:, None, None]
+        P = P / np.where(fro(P) > 0, fro(P), 1.0)[:, None, None]
         out[f"W{j}"] = np.clip(W + s[:, None, None] * P, -LAYER_BOX, LAYER_BOX)
     return out
 
@@ -134,7 +138,7 @@ def hypothesis_domain(c_frac: tuple[float, float] = (0.01, 1.0),
                   for j in range(1, MAX_DEPTH + 1)]
     variables += [Matrix(f"W{j}", f"d{j}", f"d{j - 1}", -LAYER_BOX, LAYER_BOX)
                   for j in range(1, MAX_DEPTH + 1)]
-    return Domain(tuple(variables), hypothesis=_hypothesis, repair=_repair, dims_ok=_dims_ok)
+    return Domain(tuple(variables), hypothesis=_hypothesis, repair=_repair, dims_ok=dims_ok)
 
 
 @dataclass
@@ -158,7 +162,7 @@ def _setting(batch: Batch) -> Setting:
     Ws = [batch[f"W{j}"] for j in range(1, N + 1)]
     Phi = batch["Phi0"] * batch["phi_scale"][:, None, None]
     c = batch["c_frac"] * deficiency_margin(end_to_end(Ws), Phi)
-    phi_fro = _fro(Phi)
+    phi_fro = fro(Phi)
     safe_c = np.maximum(c, 0.0)
     return Setting(Ws, Phi, c, delta_bound(safe_c, phi_fro, N),
                    batch["eta_frac"] * eta_bound(safe_c, phi_fro, N))
@@ -280,7 +284,7 @@ def descent_property(coef: Callable[[int], float] = lambda N: 0.5,
         excess, scale = [], []
         for Ws, dl in float_steps(s, STEPS):
             W = end_to_end(Ws)
-            rate = s.eta * sigma_min(W) ** (power * (N - 1) / N) * _fro(W - s.Phi) ** 2
+            rate = s.eta * sigma_min(W) ** (power * (N - 1) / N) * fro(W - s.Phi) ** 2
             excess.append(dl + coef(N) * rate)
             scale.append(rate + 1e-300)
         return np.max(excess, axis=0), np.max(scale, axis=0)

@@ -43,7 +43,6 @@ rate σ_min^{2(N−1)/N} is far below σ_min^{(N−1)/N}/2); σ_max(W(t)) in pla
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import flint
@@ -52,15 +51,21 @@ import numpy as np
 import sympy as sp
 
 from theorems.convergence.lem1 import (
+    LAYER_BOX,
+    MAX_DEPTH,
+    MAX_WIDTH,
     ExactSetting,
     Setting,
     arb_pow,
     delta_bound,
+    dims_ok,
     end_to_end_exact,
     eta_bound,
     exact_trajectory,
     float_steps,
+    fro,
     rational_below,
+    widths_of,
 )
 from theorems.papers import CONV
 from verify.checks import SymbolicOutcome, search, symbolic, trials
@@ -96,24 +101,6 @@ STATEMENT = (
     "\n\n" r"$$L(W(t+1)) - L(W(t)) \leq -\frac{\eta}{2} \sigma_{\min}^{2(N-1)/N} \left\| "
     r"\frac{dL}{dW}(W(t)) \right\|_F^2.$$")
 
-MAX_DEPTH, MAX_WIDTH = 3, 3
-LAYER_BOX = 64.0
-
-
-def widths_of(d: Mapping[str, int]) -> tuple[int, ...]:
-    return tuple(int(d[f"d{j}"]) for j in range(int(d["N"]) + 1))
-
-
-def _dims_ok(d: Mapping[str, int]) -> bool:
-    N, w = d["N"], widths_of(d)
-    if any(d[f"d{j}"] != 1 for j in range(N + 1, MAX_DEPTH + 1)) or d["dN"] != w[-1]:
-        return False
-    return min(w[1:-1], default=MAX_WIDTH) >= min(w[0], w[-1])
-
-
-def _fro(A: np.ndarray) -> np.ndarray:
-    return np.linalg.norm(A, axis=(-2, -1))
-
 
 def _phi(batch: Batch) -> np.ndarray:
     return batch["Phi0"] * batch["phi_scale"][:, None, None]
@@ -126,17 +113,17 @@ def _repair(batch: Batch) -> Batch:
     Phi = _phi(batch)
     D = batch["A"]
     D = D / np.where(sigma_max(D) > 0, sigma_max(D), 1.0)[:, None, None]
-    A = Phi + (batch["t_A"] * _fro(Phi))[:, None, None] * D
+    A = Phi + (batch["t_A"] * fro(Phi))[:, None, None] * D
     Ws = balanced_initialization(A, widths_of(batch))
     c_pre = 0.5 * batch["c_frac"] * np.minimum(sigma_min(A), sigma_min(Phi))
     with np.errstate(divide="ignore", invalid="ignore"):
-        two_delta = np.nan_to_num(2 * delta_bound(c_pre, _fro(Phi), N))
+        two_delta = np.nan_to_num(2 * delta_bound(c_pre, fro(Phi), N))
     M = np.max([sigma_max(W) for W in Ws], axis=0)
     s = np.minimum(batch["eps_frac"] * two_delta / (4 * M + 2), 1.0)
     out = dict(batch)
     for j, W in enumerate(Ws, start=1):
         P = batch[f"P{j}"]
-        P = P / np.where(_fro(P) > 0, _fro(P), 1.0)[:, None, None]
+        P = P / np.where(fro(P) > 0, fro(P), 1.0)[:, None, None]
         out[f"W{j}"] = np.clip(W + s[:, None, None] * P, -LAYER_BOX, LAYER_BOX)
     return out
 
@@ -147,14 +134,14 @@ def setting(batch: Batch) -> Setting:
     Phi = _phi(batch)
     c = batch["c_frac"] * np.minimum(sigma_min(end_to_end(Ws)), sigma_min(Phi))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return Setting(Ws, Phi, c, delta_bound(c, _fro(Phi), N),
-                       batch["eta_frac"] * eta_bound(c, _fro(Phi), N))
+        return Setting(Ws, Phi, c, delta_bound(c, fro(Phi), N),
+                       batch["eta_frac"] * eta_bound(c, fro(Phi), N))
 
 
 def _hypothesis(batch: Batch) -> np.ndarray:
     s = setting(batch)
     N = len(s.Ws)
-    B = _fro(s.Phi)
+    B = fro(s.Phi)
     layer_ok = np.all([sigma_max(W) <= (4 * B) ** (1 / N) for W in s.Ws], axis=0)
     return (s.c > 0) & layer_ok & (sigma_max(end_to_end(s.Ws) - s.Phi) <= B) & \
         (balancedness(s.Ws) <= 2 * s.delta)
@@ -171,7 +158,7 @@ def domain() -> Domain:
                   for j in range(1, MAX_DEPTH + 1)]
     variables += [Matrix(f"W{j}", f"d{j}", f"d{j - 1}", -LAYER_BOX, LAYER_BOX)
                   for j in range(1, MAX_DEPTH + 1)]
-    return Domain(tuple(variables), hypothesis=_hypothesis, repair=_repair, dims_ok=_dims_ok)
+    return Domain(tuple(variables), hypothesis=_hypothesis, repair=_repair, dims_ok=dims_ok)
 
 
 def exact_state(inst: Instance, digits: int) -> ExactSetting | None:
@@ -225,7 +212,7 @@ def descent_property(power: int = 2, base: str = "min") -> Property:
         (Ws, dl), = float_steps(s, 1)
         W = end_to_end(Ws)
         sig = sigma_min(W) if base == "min" else sigma_max(W)
-        rate = 0.5 * s.eta * sig ** (power * (N - 1) / N) * _fro(W - s.Phi) ** 2
+        rate = 0.5 * s.eta * sig ** (power * (N - 1) / N) * fro(W - s.Phi) ** 2
         return dl + rate, rate + 1e-300
 
     def margin_hp(inst: Instance, digits: int) -> tuple | None:
